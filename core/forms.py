@@ -1,0 +1,118 @@
+"""Form pieces every app shares: photo uploads that survive a form error."""
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.images import get_image_model
+
+from core.validators import validate_image_upload, validate_upload_size
+
+_KEPT_UPLOAD_SALT = "carnet.kept-upload"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotoInput(MultipleFileInput):
+    """Opens the camera or the gallery on a phone; warns client-side about oversized files."""
+
+    def __init__(self, attrs=None, *, multiple: bool = True):
+        from django.conf import settings
+
+        defaults = {"accept": "image/*", "data-max-size": settings.CARNET_MAX_UPLOAD_SIZE}
+        if not multiple:
+            defaults["capture"] = "environment"
+        super().__init__({**defaults, **(attrs or {})})
+        self.allow_multiple_selected = multiple
+
+
+class PhotosField(forms.FileField):
+    """Zero or more photos; each is checked on its own so one bad file names itself."""
+
+    def __init__(self, *, multiple: bool = True, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", PhotoInput(multiple=multiple))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        errors = []
+        for file in files:
+            try:
+                validate_image_upload(file)
+            except ValidationError as exc:
+                errors.extend(f"{file.name}: {message}" for message in exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return list(files)
+
+
+class UploadField(forms.FileField):
+    def __init__(self, **kwargs):
+        from django.conf import settings
+
+        kwargs.setdefault(
+            "widget",
+            forms.ClearableFileInput(attrs={"data-max-size": settings.CARNET_MAX_UPLOAD_SIZE}),
+        )
+        kwargs.setdefault("validators", [validate_upload_size])
+        super().__init__(**kwargs)
+
+
+class KeepsPhotosForm(forms.Form):
+    """A form with a `photos` field whose uploads survive when another field has an error.
+
+    When the form is invalid, the view calls `keep_uploaded_photos()`: every photo that passed
+    its checks is stored, and its signed id travels in the hidden `kept_photos` field, so the
+    member does not pick the photos again. `photo_images()` returns kept images plus new uploads.
+    """
+
+    photos = PhotosField(label=_("Photos"))
+    kept_photos = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_kept_photos(self):
+        value = self.cleaned_data.get("kept_photos", "")
+        return self._unsign_images(value)
+
+    def _unsign_images(self, value: str) -> list:
+        ids = []
+        for token in filter(None, value.split(",")):
+            try:
+                ids.append(int(signing.loads(token, salt=_KEPT_UPLOAD_SALT)))
+            except (signing.BadSignature, ValueError, TypeError):
+                continue
+        if not ids or self.user is None:
+            return []
+        images = get_image_model().objects.filter(pk__in=ids, uploaded_by_user=self.user)
+        return list(images)
+
+    def kept_images(self) -> list:
+        if hasattr(self, "cleaned_data") and "kept_photos" in self.cleaned_data:
+            return self.cleaned_data["kept_photos"]
+        return self._unsign_images(self.data.get(self.add_prefix("kept_photos"), ""))
+
+    def photo_images(self) -> list:
+        """Kept images and new uploads, in the order the member gave them."""
+        return [*self.kept_images(), *self.cleaned_data.get("photos", [])]
+
+    def keep_uploaded_photos(self) -> None:
+        from images.services import image_create_from_upload
+
+        kept = self.kept_images()
+        for file in self.files.getlist(self.add_prefix("photos")):
+            try:
+                kept.append(image_create_from_upload(file=file, uploaded_by=self.user))
+            except ValidationError:
+                continue  # already reported by the field; the valid ones are kept
+        data = self.data.copy()
+        data[self.add_prefix("kept_photos")] = ",".join(
+            signing.dumps(image.pk, salt=_KEPT_UPLOAD_SALT) for image in kept
+        )
+        self.data = data
+        self.kept_photo_previews = kept

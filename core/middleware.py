@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+class UploadTooLargeMiddleware:
+    """Answer a clear 413 page when a request body is far larger than any allowed upload.
+
+    Forms check each file against CARNET_MAX_UPLOAD_SIZE and keep what was typed; this only
+    stops bodies so large that reading them would waste the server's time. The page's own
+    JavaScript warns before sending a file over the limit, so members rarely meet this page.
+    """
+
+    # A form may carry a few files at the limit at once.
+    FILES_PER_REQUEST = 5
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.CARNET_MAX_UPLOAD_SIZE * self.FILES_PER_REQUEST:
+            return render(
+                request,
+                "413.html",
+                {
+                    "message": _(
+                        "What you sent is too large. Each file may weigh at most %(mb)s MB."
+                    )
+                    % {"mb": settings.CARNET_MAX_UPLOAD_SIZE // (1024 * 1024)}
+                },
+                status=413,
+            )
+        return self.get_response(request)

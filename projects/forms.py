@@ -1,0 +1,271 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagField
+
+from core.forms import KeepsPhotosForm, PhotosField, UploadField
+from machines.models import Machine, Material
+
+from .models import (
+    Difficulty,
+    JournalEntryKind,
+    JournalEntryOutcome,
+    Licence,
+    ProjectPage,
+    ProjectStatus,
+)
+
+MARKDOWN_ATTRS = {"data-markdown-preview": "", "rows": 12}
+MAX_MARKDOWN_LENGTH = 50_000
+
+
+def markdown_field(label, *, required: bool = False, help_text=None) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=MAX_MARKDOWN_LENGTH,
+        widget=forms.Textarea(attrs=MARKDOWN_ATTRS),
+        help_text=help_text or _("Markdown: **bold**, lists with -, # headings, ``` for code."),
+    )
+
+
+class ProjectCreateForm(KeepsPhotosForm):
+    title = forms.CharField(label=_("Project name"), max_length=120)
+    summary = forms.CharField(
+        label=_("In one sentence"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What is it? Who is it for?"),
+    )
+    photos = PhotosField(label=_("A photo (optional)"), multiple=False)
+
+    field_order = ["title", "summary", "photos", "kept_photos"]
+
+    def clean_photos(self):
+        photos = self.cleaned_data["photos"]
+        if len(photos) > 1:
+            raise ValidationError(_("Choose one photo; you can add more later."))
+        return photos
+
+
+class ProjectFilterForm(forms.Form):
+    """The /projects/ filters. Unknown values are ignored, never an error page."""
+
+    tag = forms.SlugField(required=False)
+    status = forms.ChoiceField(
+        choices=[("", _("Any status")), *ProjectStatus.choices], required=False
+    )
+    machine = forms.SlugField(required=False)
+    licence = forms.ChoiceField(choices=[("", _("Any licence")), *Licence.choices], required=False)
+
+    def filters(self) -> dict:
+        if self.is_valid():
+            return {key: value for key, value in self.cleaned_data.items() if value}
+        return {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if name not in self.errors and self.cleaned_data.get(name)
+        }
+
+
+class ProjectDetailsForm(forms.Form):
+    title = forms.CharField(label=_("Project name"), max_length=120)
+    summary = forms.CharField(
+        label=_("Summary"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices)
+    difficulty = forms.ChoiceField(label=_("Difficulty"), choices=Difficulty.choices)
+    duration = forms.CharField(label=_("Duration"), max_length=80, required=False)
+    cost = forms.DecimalField(
+        label=_("Approximate cost (€)"), max_digits=9, decimal_places=2, min_value=0, required=False
+    )
+    licence = forms.ChoiceField(label=_("Licence"), choices=Licence.choices)
+    tags = TagField(label=_("Tags"), required=False, help_text=_("Separated by commas."))
+    machines = forms.ModelMultipleChoiceField(
+        label=_("Machines used"),
+        queryset=Machine.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    materials = forms.ModelMultipleChoiceField(
+        label=_("Materials used"),
+        queryset=Material.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    @classmethod
+    def initial_for(cls, project: ProjectPage) -> dict:
+        return {
+            "title": project.title,
+            "summary": project.summary,
+            "status": project.status,
+            "difficulty": project.difficulty,
+            "duration": project.duration,
+            "cost": project.cost,
+            "licence": project.licence,
+            "tags": list(project.tags.all()),
+            "machines": list(project.machines.all()),
+            "materials": list(project.materials.all()),
+        }
+
+
+class ProjectCoverForm(KeepsPhotosForm):
+    photos = PhotosField(label=_("Cover photo"), multiple=False, required=True)
+
+
+# The Markdown sections a member edits in place, with their labels and hints.
+SECTION_HELP = {
+    "presentation": _("What is the project, why did you start it, what does it do?"),
+    "methodology": _("How did you go about it: research, tools, choices."),
+    "technical_architecture": _("How it is built: parts, electronics, code, materials."),
+}
+
+
+class ProjectSectionForm(forms.Form):
+    text = markdown_field(_("Text"))
+
+
+class ProjectStepForm(KeepsPhotosForm):
+    title = forms.CharField(label=_("Step title"), max_length=200)
+    body = markdown_field(_("What to do"))
+    remove_photos = forms.TypedMultipleChoiceField(
+        label=_("Remove these photos"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    field_order = ["title", "body", "photos", "remove_photos", "kept_photos"]
+
+    def __init__(self, *args, existing_photos=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing_photos = list(existing_photos)
+        self.fields["remove_photos"].choices = [(p.pk, p.title) for p in self.existing_photos]
+        if not self.existing_photos:
+            del self.fields["remove_photos"]
+
+
+class BillOfMaterialsRowForm(forms.Form):
+    item = forms.CharField(label=_("Item"), max_length=200)
+    quantity = forms.DecimalField(label=_("Quantity"), min_value=0, max_digits=12, decimal_places=3)
+    unit = forms.CharField(label=_("Unit"), max_length=30, required=False)
+    supplier = forms.CharField(label=_("Supplier"), max_length=200, required=False)
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    unit_cost = forms.DecimalField(
+        label=_("Unit cost (€)"), min_value=0, max_digits=9, decimal_places=2, required=False
+    )
+
+    def row(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("DELETE", None)
+        return data
+
+
+BillOfMaterialsFormSet = forms.formset_factory(
+    BillOfMaterialsRowForm, extra=2, can_delete=True, max_num=200, validate_max=True
+)
+
+
+class ProjectFileForm(forms.Form):
+    file = UploadField(label=_("File"))
+    description = forms.CharField(label=_("Description"), max_length=255, required=False)
+
+
+def parse_parameters(text: str) -> dict:
+    """Turn lines of `name: value` into a dict; raise a readable error on a malformed line."""
+    parameters = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        name, separator, value = line.partition(":")
+        if not separator or not name.strip():
+            raise ValidationError(
+                _('Line %(number)d should read "name: value", for example "Power: 60 %%".'),
+                params={"number": number},
+            )
+        parameters[name.strip()[:60]] = value.strip()[:200]
+    return parameters
+
+
+def format_parameters(parameters: dict) -> str:
+    return "\n".join(f"{name}: {value}" for name, value in (parameters or {}).items())
+
+
+class JournalEntryForm(KeepsPhotosForm):
+    kind = forms.ChoiceField(
+        label=_("What is it?"),
+        choices=JournalEntryKind.choices,
+        initial=JournalEntryKind.TRIAL,
+        widget=forms.RadioSelect,
+    )
+    title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
+    body = markdown_field(_("What happened?"))
+    outcome = forms.ChoiceField(
+        label=_("How did it go?"),
+        required=False,
+        choices=[("", _("Not applicable")), *JournalEntryOutcome.choices],
+    )
+    machine = forms.ModelChoiceField(
+        label=_("Machine"), queryset=Machine.objects.all(), required=False
+    )
+    parameters = forms.CharField(
+        label=_("Machine parameters"),
+        required=False,
+        max_length=5_000,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": "Puissance: 60 %\nVitesse: 20 mm/s"}
+        ),
+        help_text=_('One per line: "name: value".'),
+    )
+    remove_photos = forms.TypedMultipleChoiceField(
+        label=_("Remove these photos"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    field_order = [
+        "kind",
+        "title",
+        "body",
+        "photos",
+        "outcome",
+        "machine",
+        "parameters",
+        "remove_photos",
+        "kept_photos",
+    ]
+
+    def __init__(self, *args, existing_photos=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing_photos = list(existing_photos)
+        self.fields["remove_photos"].choices = [(p.pk, p.title) for p in self.existing_photos]
+        if not self.existing_photos:
+            del self.fields["remove_photos"]
+
+    def clean_parameters(self):
+        return parse_parameters(self.cleaned_data.get("parameters", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        has_photos = bool(cleaned.get("photos")) or bool(self.kept_images())
+        if (
+            not cleaned.get("body", "").strip()
+            and not cleaned.get("title", "").strip()
+            and not has_photos
+        ):
+            raise ValidationError(_("Write a few words or add a photo."))
+        return cleaned
+
+    def entry_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "title": data["title"],
+            "body": data["body"],
+            "outcome": data["outcome"],
+            "machine": data["machine"],
+            "parameters": data["parameters"],
+        }

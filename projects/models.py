@@ -1,0 +1,343 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import StreamField
+from wagtail.models import Page, RevisionMixin
+from wagtail.search import index
+from wagtail.url_routing import RouteResult
+
+from .blocks import (
+    BillOfMaterialsItemBlock,
+    ProjectFileBlock,
+    StepBlock,
+    bill_of_materials_row_total,
+)
+
+# Paths under /projects/ that belong to Carnet's own views, so no project may take them as slug.
+RESERVED_PROJECT_SLUGS = {"new"}
+
+
+class Licence(models.TextChoices):
+    CC_BY = "CC-BY-4.0", "CC BY 4.0"
+    CC_BY_SA = "CC-BY-SA-4.0", "CC BY-SA 4.0"
+    CC_BY_NC_SA = "CC-BY-NC-SA-4.0", "CC BY-NC-SA 4.0"
+    CERN_OHL_S = "CERN-OHL-S-2.0", "CERN OHL-S 2.0"
+    CERN_OHL_W = "CERN-OHL-W-2.0", "CERN OHL-W 2.0"
+    MIT = "MIT", "MIT"
+    GPL3 = "GPL-3.0-or-later", "GPL 3.0 or later"
+    ALL_RIGHTS_RESERVED = "all-rights-reserved", _("All rights reserved")
+
+
+class ProjectStatus(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PROTOTYPE_WORKS = "prototype_works", _("Prototype works")
+    FINISHED = "finished", _("Finished")
+    ABANDONED = "abandoned", _("Abandoned")
+
+
+class Difficulty(models.TextChoices):
+    BEGINNER = "beginner", _("Beginner")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+    EXPERT = "expert", _("Expert")
+
+
+class ProjectIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["projects.ProjectPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("project index")
+
+    def route(self, request, path_components):
+        # Every child is a ProjectPage: fetch it specific in one query instead of two.
+        if not path_components:
+            return super().route(request, path_components)
+        try:
+            project = (
+                ProjectPage.objects.child_of(self)
+                .select_related("owner", "cover_image")
+                .get(slug=path_components[0])
+            )
+        except ProjectPage.DoesNotExist as exc:
+            raise Http404 from exc
+        project._cached_parent_obj = self
+        return project.route(request, path_components[1:])
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import project_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(project_index_context(request))
+        return context
+
+
+class ProjectPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "projects.ProjectPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ProjectPage(Page):
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        help_text=_("One or two sentences: what is it, who is it for?"),
+    )
+    cover_image = models.ForeignKey(
+        "images.CarnetImage",
+        verbose_name=_("cover photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tags = ClusterTaggableManager(verbose_name=_("tags"), through=ProjectPageTag, blank=True)
+    licence = models.CharField(
+        _("licence"), max_length=32, choices=Licence.choices, default=Licence.CC_BY_SA
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.IN_PROGRESS
+    )
+    difficulty = models.CharField(
+        _("difficulty"), max_length=20, choices=Difficulty.choices, default=Difficulty.BEGINNER
+    )
+    duration = models.CharField(
+        _("duration"), max_length=80, blank=True, help_text=_("For example: two evenings.")
+    )
+    cost = models.DecimalField(
+        _("approximate cost (€)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    collaborators = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("collaborators"),
+        blank=True,
+        related_name="collaborations",
+    )
+    machines = ParentalManyToManyField(
+        "machines.Machine", verbose_name=_("machines used"), blank=True, related_name="projects"
+    )
+    materials = ParentalManyToManyField(
+        "machines.Material", verbose_name=_("materials used"), blank=True, related_name="projects"
+    )
+    remixed_from = models.ForeignKey(
+        "projects.ProjectPage",
+        verbose_name=_("remixed from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="remixes",
+    )
+
+    presentation = models.TextField(_("presentation"), blank=True)
+    methodology = models.TextField(_("methodology"), blank=True)
+    technical_architecture = models.TextField(_("technical architecture"), blank=True)
+    steps = StreamField(
+        [("step", StepBlock())], verbose_name=_("realisation steps"), blank=True, default=list
+    )
+    bill_of_materials = StreamField(
+        [("item", BillOfMaterialsItemBlock())],
+        verbose_name=_("bill of materials"),
+        blank=True,
+        default=list,
+    )
+    files = StreamField(
+        [("file", ProjectFileBlock())], verbose_name=_("files"), blank=True, default=list
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("presentation"),
+        FieldPanel("methodology"),
+        FieldPanel("technical_architecture"),
+        FieldPanel("steps"),
+        FieldPanel("bill_of_materials"),
+        FieldPanel("files"),
+    ]
+    details_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("status"),
+                FieldPanel("difficulty"),
+                FieldPanel("duration"),
+                FieldPanel("cost"),
+                FieldPanel("licence"),
+            ],
+            heading=_("About the project"),
+        ),
+        FieldPanel("tags"),
+        FieldPanel("machines"),
+        FieldPanel("materials"),
+        FieldPanel("owner"),
+        FieldPanel("collaborators"),
+        FieldPanel("remixed_from"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(details_panels, heading=_("Details")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+        ]
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("presentation"),
+        index.SearchField("methodology"),
+        index.SearchField("technical_architecture"),
+        index.SearchField("steps"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("status"),
+        index.FilterField("licence"),
+    ]
+
+    parent_page_types = ["projects.ProjectIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_PROJECT_SLUGS:
+            raise ValidationError({"slug": _("This address is reserved; please choose another.")})
+        if self.remixed_from_id and self.remixed_from_id == self.pk:
+            raise ValidationError({"remixed_from": _("A project cannot be a remix of itself.")})
+
+    def route(self, request, path_components):
+        if path_components:
+            raise Http404
+        if not self.live:
+            raise Http404
+        return RouteResult(self)
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import project_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(project_page_context(request, self))
+        return context
+
+    @property
+    def bill_of_materials_total(self) -> Decimal:
+        totals = (bill_of_materials_row_total(row.value) for row in self.bill_of_materials)
+        return sum((t for t in totals if t is not None), Decimal("0.00"))
+
+    def get_edit_url(self, section: str = "details") -> str:
+        return reverse("projects:edit_section", kwargs={"slug": self.slug, "section": section})
+
+
+class JournalEntryKind(models.TextChoices):
+    RESEARCH = "research", _("Research")
+    CHOICE = "choice", _("Choice")
+    TRIAL = "trial", _("Trial")
+    FAILURE = "failure", _("Failure")
+    SUCCESS = "success", _("Success")
+    LESSON = "lesson", _("Lesson")
+    NOTE = "note", _("Note")
+
+
+class JournalEntryOutcome(models.TextChoices):
+    WORKED = "worked", _("It worked")
+    PARTLY = "partly", _("Partly")
+    FAILED = "failed", _("It failed")
+
+
+class JournalEntry(RevisionMixin, index.Indexed, models.Model):
+    """One dated note in a project's journal of trials and errors."""
+
+    HIGHLIGHTED_KINDS = {JournalEntryKind.FAILURE, JournalEntryKind.LESSON}
+
+    project = models.ForeignKey(
+        ProjectPage,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="journal_entries",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="journal_entries",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=JournalEntryKind.choices, default=JournalEntryKind.TRIAL
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    body = models.TextField(_("what happened"), blank=True, help_text=_("Markdown is welcome."))
+    photos = models.ManyToManyField(
+        "images.CarnetImage", verbose_name=_("photos"), blank=True, related_name="journal_entries"
+    )
+    machine = models.ForeignKey(
+        "machines.Machine",
+        verbose_name=_("machine"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="journal_entries",
+    )
+    parameters = models.JSONField(
+        _("machine parameters"),
+        default=dict,
+        blank=True,
+        help_text=_("Material, power, speed, layer height…"),
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=JournalEntryOutcome.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    panels = [
+        FieldPanel("project"),
+        FieldPanel("author"),
+        FieldPanel("kind"),
+        FieldPanel("title"),
+        FieldPanel("body"),
+        FieldPanel("machine"),
+        FieldPanel("parameters"),
+        FieldPanel("outcome"),
+        FieldPanel("photos"),
+    ]
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.FilterField("project"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+        indexes = [models.Index(fields=["project", "kind", "-created_at"])]
+
+    def __str__(self):
+        return self.title or f"{self.get_kind_display()} — {self.created_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return f"{self.project.url}#journal-{self.pk}"
+
+    @property
+    def is_highlighted(self) -> bool:
+        return self.kind in self.HIGHLIGHTED_KINDS

@@ -1,0 +1,220 @@
+"""Reads about projects and journals, each with the joins it needs so query counts stay flat."""
+
+import difflib
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+from wagtail.images import get_image_model
+from wagtail.models import Revision
+
+from machines.models import Machine
+
+from .models import JournalEntry, JournalEntryKind, ProjectPage
+
+# Rendition specs used by the templates; prefetched together so each image costs no query.
+CARD_RENDITION = "fill-480x320"
+COVER_RENDITION = "width-1200"
+PHOTO_RENDITIONS = ("fill-320x240", "width-1200")
+JOURNAL_PAGE_SIZE = 20
+
+
+def _images_with_renditions(*specs: str) -> QuerySet:
+    return get_image_model().objects.prefetch_renditions(*specs)
+
+
+def project_list(
+    *, tag: str = "", status: str = "", machine: str = "", licence: str = ""
+) -> QuerySet[ProjectPage]:
+    projects = (
+        ProjectPage.objects.live()
+        .select_related("owner")
+        .prefetch_related(
+            "tags",
+            Prefetch("cover_image", queryset=_images_with_renditions(CARD_RENDITION)),
+        )
+        .annotate(journal_entry_count=Count("journal_entries"))
+        .order_by("-last_published_at", "-pk")
+    )
+    if tag:
+        projects = projects.filter(tags__slug=tag)
+    if status:
+        projects = projects.filter(status=status)
+    if machine:
+        projects = projects.filter(machines__slug=machine)
+    if licence:
+        projects = projects.filter(licence=licence)
+    return projects.distinct()
+
+
+def project_list_latest(*, limit: int) -> list[ProjectPage]:
+    return list(project_list()[:limit])
+
+
+def project_filter_choices() -> dict:
+    """What the /projects/ filters offer: only values some live project uses."""
+    live = ProjectPage.objects.live()
+    tags = Tag.objects.filter(projects_projectpagetag_items__content_object__in=live).distinct()
+    machines = Machine.objects.filter(projects__in=live).distinct().order_by("name")
+    return {"tags": list(tags), "machines": list(machines)}
+
+
+@dataclass
+class JournalTimeline:
+    entries: list[JournalEntry]
+    kind: str
+    page_number: int
+    has_next: bool
+
+
+def journal_entry_timeline(
+    project: ProjectPage, *, kind: str = "", page_number: int = 1
+) -> JournalTimeline:
+    """One page of a project's journal, newest first, with photos and their renditions."""
+    entries = (
+        JournalEntry.objects.filter(project=project)
+        .select_related("author", "machine")
+        .prefetch_related(Prefetch("photos", queryset=_images_with_renditions(*PHOTO_RENDITIONS)))
+    )
+    if kind in JournalEntryKind.values:
+        entries = entries.filter(kind=kind)
+    else:
+        kind = ""
+    page_number = max(page_number, 1)
+    start = (page_number - 1) * JOURNAL_PAGE_SIZE
+    # One extra row tells whether an older page exists, without a COUNT query.
+    rows = list(entries[start : start + JOURNAL_PAGE_SIZE + 1])
+    return JournalTimeline(
+        entries=rows[:JOURNAL_PAGE_SIZE],
+        kind=kind,
+        page_number=page_number,
+        has_next=len(rows) > JOURNAL_PAGE_SIZE,
+    )
+
+
+def journal_entry_list_recent(*, limit: int, author=None) -> list[JournalEntry]:
+    entries = JournalEntry.objects.filter(project__live=True)
+    if author is not None:
+        entries = entries.filter(author=author)
+    return list(entries.select_related("author", "project").order_by("-created_at")[:limit])
+
+
+def project_detail_related(project: ProjectPage) -> dict:
+    """The project's own relations, fetched once each."""
+    return {
+        "tags": list(project.tags.all()),
+        "collaborators": list(project.collaborators.all()),
+        "machines": list(project.machines.all()),
+        "materials": list(project.materials.all()),
+    }
+
+
+def project_revisions(project: ProjectPage) -> list:
+    return list(project.revisions.select_related("user").order_by("-created_at", "-pk"))
+
+
+def journal_revisions(project: ProjectPage) -> list:
+    """Saved versions of the project's journal entries, newest first."""
+    entry_ids = [str(pk) for pk in project.journal_entries.values_list("pk", flat=True)]
+    return list(
+        Revision.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(JournalEntry),
+            object_id__in=entry_ids,
+        )
+        .select_related("user")
+        .order_by("-created_at", "-pk")[:100]
+    )
+
+
+@dataclass
+class DiffLine:
+    operation: str  # "equal", "insert" or "delete"
+    text: str
+
+
+@dataclass
+class FieldDiff:
+    label: str
+    lines: list[DiffLine]
+
+
+def _project_as_text(project: ProjectPage) -> list[tuple[str, str]]:
+    """Each field a member edits, as text, in the order the page shows them."""
+    fields = [
+        (_("Title"), project.title),
+        (_("Summary"), project.summary),
+        (_("Status"), project.get_status_display()),
+        (_("Difficulty"), project.get_difficulty_display()),
+        (_("Duration"), project.duration),
+        (_("Approximate cost (€)"), str(project.cost or "")),
+        (_("Licence"), project.get_licence_display()),
+        (_("Tags"), ", ".join(sorted(tag.name for tag in project.tags.all()))),
+        (_("Cover photo"), project.cover_image.title if project.cover_image else ""),
+        (_("Presentation"), project.presentation),
+        (_("Methodology"), project.methodology),
+        (_("Technical architecture"), project.technical_architecture),
+    ]
+    steps = []
+    for number, step in enumerate(project.steps, start=1):
+        photos = ", ".join(image.title for image in step.value["photos"])
+        steps.append(f"## {number}. {step.value['title']}\n{step.value['body']}")
+        if photos:
+            steps.append(f"[{_('Photos')}: {photos}]")
+    fields.append((_("Realisation steps"), "\n".join(steps)))
+    fields.append(
+        (
+            _("Bill of materials"),
+            "\n".join(
+                " | ".join(
+                    str(row.value.get(key) or "")
+                    for key in ("item", "quantity", "unit", "supplier", "link", "unit_cost")
+                )
+                for row in project.bill_of_materials
+            ),
+        )
+    )
+    fields.append(
+        (
+            _("Files"),
+            "\n".join(
+                f"{_document_title(block.value['document'])} — {block.value['description']}"
+                for block in project.files
+            ),
+        )
+    )
+    return fields
+
+
+def _document_title(document) -> str:
+    return document.title if document else "?"
+
+
+def _line_diff(old: str, new: str) -> list[DiffLine]:
+    old_lines, new_lines = (old or "").splitlines(), (new or "").splitlines()
+    lines = []
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for operation, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        if operation == "equal":
+            lines += [DiffLine("equal", text) for text in old_lines[a_start:a_end]]
+            continue
+        lines += [DiffLine("delete", text) for text in old_lines[a_start:a_end]]
+        lines += [DiffLine("insert", text) for text in new_lines[b_start:b_end]]
+    return lines
+
+
+def project_revision_diff(project: ProjectPage, older_id: int, newer_id: int) -> list[FieldDiff]:
+    """What changed between two saved versions of a project, field by field (changed only)."""
+    revisions = {
+        revision.pk: revision for revision in project.revisions.filter(pk__in=[older_id, newer_id])
+    }
+    if older_id not in revisions or newer_id not in revisions:
+        raise LookupError("revision not found for this project")
+    old_fields = _project_as_text(revisions[older_id].as_object())
+    new_fields = _project_as_text(revisions[newer_id].as_object())
+    return [
+        FieldDiff(label=label, lines=_line_diff(old, new))
+        for (label, old), (_label, new) in zip(old_fields, new_fields, strict=True)
+        if old != new
+    ]

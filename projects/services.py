@@ -1,0 +1,238 @@
+"""Every change to projects and journals goes through here: views, commands and the demo
+loader call these functions. Each page change is saved as a Wagtail revision and published,
+so the project's history keeps every version."""
+
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
+
+from core.validators import validate_upload_size
+from images.services import image_create_from_upload
+
+from .models import RESERVED_PROJECT_SLUGS, JournalEntry, ProjectIndexPage, ProjectPage
+
+
+def _unique_project_slug(index: ProjectIndexPage, title: str) -> str:
+    base = slugify(title)[:60].strip("-") or "projet"
+    taken = set(ProjectPage.objects.child_of(index).values_list("slug", flat=True))
+    taken |= RESERVED_PROJECT_SLUGS
+    slug, counter = base, 2
+    while slug in taken:
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug
+
+
+def _publish(page: ProjectPage, *, user) -> ProjectPage:
+    revision = page.save_revision(user=user, log_action=True)
+    revision.publish(user=user)
+    page.refresh_from_db()
+    return page
+
+
+@transaction.atomic
+def project_create(
+    *, owner, title: str, summary: str, photo: UploadedFile | Any | None = None
+) -> ProjectPage:
+    """Create and publish a project under the project index; `photo` is an upload or an image."""
+    index = ProjectIndexPage.objects.get()
+    page = ProjectPage(
+        title=title.strip(),
+        summary=summary.strip(),
+        owner=owner,
+        slug=_unique_project_slug(index, title),
+    )
+    if photo is not None:
+        page.cover_image = _as_image(photo, title=title, user=owner)
+    page.full_clean(exclude=["path", "depth"])
+    index.add_child(instance=page)
+    return _publish(page, user=owner)
+
+
+@transaction.atomic
+def project_update(*, project: ProjectPage, user, **fields) -> ProjectPage:
+    """Change plain fields and relations (tags, machines, collaborators…) and publish."""
+    page = project.get_latest_revision_as_object()
+    many_to_many = {"tags", "collaborators", "machines", "materials"}
+    for name, value in fields.items():
+        if name in many_to_many:
+            getattr(page, name).set(list(value))
+        else:
+            setattr(page, name, value)
+    return _publish(page, user=user)
+
+
+def _as_image(photo, *, title: str, user):
+    if isinstance(photo, UploadedFile):
+        return image_create_from_upload(file=photo, title=title, uploaded_by=user)
+    return photo
+
+
+def _step_value(title: str, body: str, photos: Sequence) -> dict:
+    return {"title": title, "body": body, "photos": list(photos)}
+
+
+@transaction.atomic
+def project_step_add(
+    *, project: ProjectPage, user, title: str, body: str = "", photos: Iterable = ()
+) -> str:
+    """Append a realisation step; returns its block id."""
+    page = project.get_latest_revision_as_object()
+    images = [_as_image(p, title=title, user=user) for p in photos]
+    block_id = str(uuid.uuid4())
+    page.steps.append(("step", _step_value(title, body, images), block_id))
+    _publish(page, user=user)
+    return block_id
+
+
+def _find_block(stream, block_id: str) -> int:
+    for position, block in enumerate(stream):
+        if block.id == block_id:
+            return position
+    raise ValidationError(_("This step no longer exists; someone may have deleted it."))
+
+
+@transaction.atomic
+def project_step_update(
+    *,
+    project: ProjectPage,
+    user,
+    step_id: str,
+    title: str,
+    body: str = "",
+    add_photos: Iterable = (),
+    remove_photo_ids: Iterable[int] = (),
+) -> None:
+    page = project.get_latest_revision_as_object()
+    position = _find_block(page.steps, step_id)
+    removed = set(remove_photo_ids)
+    kept = [image for image in page.steps[position].value["photos"] if image.pk not in removed]
+    kept += [_as_image(p, title=title, user=user) for p in add_photos]
+    page.steps[position] = ("step", _step_value(title, body, kept), step_id)
+    _publish(page, user=user)
+
+
+@transaction.atomic
+def project_step_delete(*, project: ProjectPage, user, step_id: str) -> None:
+    page = project.get_latest_revision_as_object()
+    del page.steps[_find_block(page.steps, step_id)]
+    _publish(page, user=user)
+
+
+@transaction.atomic
+def project_step_move(*, project: ProjectPage, user, step_id: str, offset: int) -> None:
+    """Move a step up (offset -1) or down (+1)."""
+    page = project.get_latest_revision_as_object()
+    position = _find_block(page.steps, step_id)
+    target = position + offset
+    if not 0 <= target < len(page.steps):
+        return
+    blocks = [(block.block_type, block.value, block.id) for block in page.steps]
+    blocks[position], blocks[target] = blocks[target], blocks[position]
+    page.steps = blocks
+    _publish(page, user=user)
+
+
+@transaction.atomic
+def project_bill_of_materials_set(*, project: ProjectPage, user, rows: Sequence[dict]) -> None:
+    """Replace the bill of materials; each row: item, quantity, unit, supplier, link, unit_cost."""
+    page = project.get_latest_revision_as_object()
+    page.bill_of_materials = [("item", row) for row in rows]
+    _publish(page, user=user)
+
+
+@transaction.atomic
+def project_file_add(*, project: ProjectPage, user, file: UploadedFile, description: str = ""):
+    validate_upload_size(file)
+    document_model = get_document_model()
+    document = document_model(
+        title=file.name[:255],
+        file=file,
+        uploaded_by_user=user,
+        collection=Collection.get_first_root_node(),
+    )
+    document._set_document_file_metadata()
+    document.full_clean()
+    document.save()
+    page = project.get_latest_revision_as_object()
+    page.files.append(("file", {"document": document, "description": description}))
+    _publish(page, user=user)
+    return document
+
+
+@transaction.atomic
+def project_file_remove(*, project: ProjectPage, user, block_id: str) -> None:
+    page = project.get_latest_revision_as_object()
+    del page.files[_find_block(page.files, block_id)]
+    _publish(page, user=user)
+
+
+def _save_journal_entry(entry: JournalEntry, *, user, photos: Iterable) -> JournalEntry:
+    entry.full_clean()
+    entry.save()
+    images = [
+        _as_image(p, title=entry.title or entry.get_kind_display(), user=user) for p in photos
+    ]
+    if images:
+        entry.photos.add(*images)
+    entry.save_revision(user=user, log_action=True)
+    return entry
+
+
+@transaction.atomic
+def journal_entry_create(
+    *,
+    project: ProjectPage,
+    author,
+    kind: str,
+    body: str = "",
+    title: str = "",
+    outcome: str = "",
+    machine=None,
+    parameters: dict | None = None,
+    photos: Iterable = (),
+) -> JournalEntry:
+    entry = JournalEntry(
+        project=project,
+        author=author,
+        kind=kind,
+        title=title.strip(),
+        body=body,
+        outcome=outcome,
+        machine=machine,
+        parameters=parameters or {},
+    )
+    return _save_journal_entry(entry, user=author, photos=photos)
+
+
+@transaction.atomic
+def journal_entry_update(
+    *,
+    entry: JournalEntry,
+    user,
+    add_photos: Iterable = (),
+    remove_photo_ids: Iterable[int] = (),
+    **fields,
+) -> JournalEntry:
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    removed = list(remove_photo_ids)
+    if removed:
+        entry.photos.remove(*entry.photos.filter(pk__in=removed))
+    return _save_journal_entry(entry, user=user, photos=add_photos)
+
+
+@transaction.atomic
+def journal_entry_delete(*, entry: JournalEntry, user) -> None:
+    from wagtail.log_actions import log
+
+    log(instance=entry, action="wagtail.delete", user=user)
+    entry.delete()

@@ -1,0 +1,398 @@
+"""Member-facing project editing: short forms, in place, each save a published revision."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import (
+    SECTION_HELP,
+    BillOfMaterialsFormSet,
+    JournalEntryForm,
+    ProjectCoverForm,
+    ProjectCreateForm,
+    ProjectDetailsForm,
+    ProjectFileForm,
+    ProjectFilterForm,
+    ProjectSectionForm,
+    ProjectStepForm,
+    format_parameters,
+)
+from .models import JournalEntry, JournalEntryKind, ProjectPage
+from .permissions import user_can_edit_project
+
+PROJECTS_PER_PAGE = 12
+MARKDOWN_SECTIONS = ("presentation", "methodology", "technical_architecture")
+
+
+def _page_number(request, name: str = "page") -> int:
+    try:
+        return max(int(request.GET.get(name, 1)), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def project_index_context(request) -> dict:
+    form = ProjectFilterForm(request.GET)
+    filters = form.filters()
+    paginator = Paginator(selectors.project_list(**filters), PROJECTS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return {
+        "filter_form": form,
+        "active_filters": filters,
+        "projects": page,
+        "filter_choices": selectors.project_filter_choices(),
+    }
+
+
+def project_page_context(request, project: ProjectPage) -> dict:
+    timeline = selectors.journal_entry_timeline(
+        project, kind=request.GET.get("kind", ""), page_number=_page_number(request, "journal")
+    )
+    return {
+        **selectors.project_detail_related(project),
+        "timeline": timeline,
+        "journal_kinds": JournalEntryKind.choices,
+        "can_edit": user_can_edit_project(request.user, project),
+    }
+
+
+def editable_project(view):
+    """Load the project named by `slug`, and refuse anyone who may not edit it."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, slug, *args, **kwargs):
+        project = get_object_or_404(ProjectPage.objects.select_related("owner"), slug=slug)
+        if not user_can_edit_project(request.user, project):
+            raise PermissionDenied(_("Only the project's owner and collaborators can change it."))
+        return view(request, project, *args, **kwargs)
+
+    return wrapper
+
+
+@login_required
+def project_create(request):
+    form = ProjectCreateForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            photos = form.photo_images()
+            project = services.project_create(
+                owner=request.user,
+                title=form.cleaned_data["title"],
+                summary=form.cleaned_data["summary"],
+                photo=photos[0] if photos else None,
+            )
+            messages.success(
+                request, _("Your project is online. Tell its story, one section at a time.")
+            )
+            return redirect(project.url)
+        form.keep_uploaded_photos()
+    return render(request, "projects/project_create.html", {"form": form})
+
+
+@editable_project
+def project_edit_section(request, project, section):
+    if section == "details":
+        return _edit_details(request, project)
+    if section == "cover":
+        return _edit_cover(request, project)
+    if section not in MARKDOWN_SECTIONS:
+        raise Http404
+    label = ProjectPage._meta.get_field(section).verbose_name
+    current = getattr(project.get_latest_revision_as_object(), section)
+    form = ProjectSectionForm(request.POST or None, initial={"text": current})
+    form.fields["text"].label = label
+    form.fields["text"].help_text = SECTION_HELP[section]
+    if request.method == "POST" and form.is_valid():
+        services.project_update(
+            project=project, user=request.user, **{section: form.cleaned_data["text"]}
+        )
+        messages.success(request, _("Saved."))
+        return redirect(f"{project.url}#{section}")
+    return render(
+        request,
+        "projects/project_edit.html",
+        {"project": project, "form": form, "heading": label, "anchor": section},
+    )
+
+
+def _edit_details(request, project):
+    latest = project.get_latest_revision_as_object()
+    form = ProjectDetailsForm(request.POST or None, initial=ProjectDetailsForm.initial_for(latest))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(project=project, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(project.url)
+    return render(
+        request,
+        "projects/project_edit.html",
+        {"project": project, "form": form, "heading": _("About the project"), "anchor": "top"},
+    )
+
+
+def _edit_cover(request, project):
+    form = ProjectCoverForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            image = services._as_image(
+                form.photo_images()[0], title=project.title, user=request.user
+            )
+            services.project_update(project=project, user=request.user, cover_image=image)
+            messages.success(request, _("New cover photo saved."))
+            return redirect(project.url)
+        form.keep_uploaded_photos()
+    return render(
+        request,
+        "projects/project_edit.html",
+        {
+            "project": project,
+            "form": form,
+            "heading": _("Cover photo"),
+            "anchor": "top",
+            "multipart": True,
+        },
+    )
+
+
+def _step(project, step_id):
+    for block in project.get_latest_revision_as_object().steps:
+        if block.id == step_id:
+            return block
+    raise Http404
+
+
+@editable_project
+def step_edit(request, project, step_id=None):
+    step = _step(project, step_id) if step_id else None
+    existing = step.value["photos"] if step else []
+    initial = {"title": step.value["title"], "body": step.value["body"]} if step else {}
+    form = ProjectStepForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial=initial,
+        existing_photos=existing,
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            if step:
+                services.project_step_update(
+                    project=project,
+                    user=request.user,
+                    step_id=step.id,
+                    title=data["title"],
+                    body=data["body"],
+                    add_photos=form.photo_images(),
+                    remove_photo_ids=data.get("remove_photos", []),
+                )
+            else:
+                services.project_step_add(
+                    project=project,
+                    user=request.user,
+                    title=data["title"],
+                    body=data["body"],
+                    photos=form.photo_images(),
+                )
+            messages.success(request, _("Step saved."))
+            return redirect(f"{project.url}#steps")
+        form.keep_uploaded_photos()
+    heading = _("Edit the step") if step else _("Add a step")
+    return render(
+        request,
+        "projects/project_edit.html",
+        {
+            "project": project,
+            "form": form,
+            "heading": heading,
+            "anchor": "steps",
+            "multipart": True,
+        },
+    )
+
+
+@require_POST
+@editable_project
+def step_delete(request, project, step_id):
+    try:
+        services.project_step_delete(project=project, user=request.user, step_id=step_id)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Step deleted. It remains in the project's history."))
+    return redirect(f"{project.url}#steps")
+
+
+@require_POST
+@editable_project
+def step_move(request, project, step_id):
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        services.project_step_move(
+            project=project, user=request.user, step_id=step_id, offset=offset
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect(f"{project.url}#steps")
+
+
+@editable_project
+def bill_of_materials_edit(request, project):
+    rows = [
+        dict(block.value) for block in project.get_latest_revision_as_object().bill_of_materials
+    ]
+    formset = BillOfMaterialsFormSet(request.POST or None, initial=rows, prefix="bom")
+    if request.method == "POST" and formset.is_valid():
+        kept = [
+            form.row()
+            for form in formset
+            if form.has_changed() or form.initial
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        services.project_bill_of_materials_set(project=project, user=request.user, rows=kept)
+        messages.success(request, _("Bill of materials saved."))
+        return redirect(f"{project.url}#bill-of-materials")
+    return render(
+        request, "projects/bill_of_materials_edit.html", {"project": project, "formset": formset}
+    )
+
+
+@editable_project
+def file_add(request, project):
+    form = ProjectFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_file_add(
+                project=project,
+                user=request.user,
+                file=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(request, _("File added."))
+            return redirect(f"{project.url}#files")
+    return render(
+        request,
+        "projects/project_edit.html",
+        {
+            "project": project,
+            "form": form,
+            "heading": _("Add a file"),
+            "anchor": "files",
+            "multipart": True,
+        },
+    )
+
+
+@require_POST
+@editable_project
+def file_remove(request, project, block_id):
+    try:
+        services.project_file_remove(project=project, user=request.user, block_id=block_id)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect(f"{project.url}#files")
+
+
+@editable_project
+def journal_entry_edit(request, project, pk=None):
+    entry = get_object_or_404(JournalEntry, pk=pk, project=project) if pk else None
+    initial = {"kind": request.GET.get("kind", JournalEntryKind.TRIAL)}
+    if entry:
+        initial = {
+            "kind": entry.kind,
+            "title": entry.title,
+            "body": entry.body,
+            "outcome": entry.outcome,
+            "machine": entry.machine,
+            "parameters": format_parameters(entry.parameters),
+        }
+    form = JournalEntryForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial=initial,
+        existing_photos=entry.photos.all() if entry else (),
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            if entry:
+                services.journal_entry_update(
+                    entry=entry,
+                    user=request.user,
+                    add_photos=form.photo_images(),
+                    remove_photo_ids=form.cleaned_data.get("remove_photos", []),
+                    **form.entry_fields(),
+                )
+            else:
+                entry = services.journal_entry_create(
+                    project=project,
+                    author=request.user,
+                    photos=form.photo_images(),
+                    **form.entry_fields(),
+                )
+            messages.success(request, _("Journal entry saved."))
+            return redirect(f"{project.url}#journal-{entry.pk}")
+        form.keep_uploaded_photos()
+    heading = _("Edit the journal entry") if entry else _("New journal entry")
+    return render(
+        request,
+        "projects/project_edit.html",
+        {
+            "project": project,
+            "form": form,
+            "heading": heading,
+            "anchor": "journal",
+            "multipart": True,
+        },
+    )
+
+
+@require_POST
+@editable_project
+def journal_entry_delete(request, project, pk):
+    entry = get_object_or_404(JournalEntry, pk=pk, project=project)
+    services.journal_entry_delete(entry=entry, user=request.user)
+    messages.success(request, _("Journal entry deleted."))
+    return redirect(f"{project.url}#journal")
+
+
+@editable_project
+def project_history(request, project):
+    revisions = selectors.project_revisions(project)
+    ids = [revision.pk for revision in revisions]
+    diff = None
+    older, newer = request.GET.get("from"), request.GET.get("to")
+    if older and newer:
+        try:
+            diff = selectors.project_revision_diff(project, int(older), int(newer))
+        except (ValueError, LookupError):
+            messages.error(request, _("These two versions cannot be compared."))
+    elif len(ids) >= 2:
+        older, newer = ids[1], ids[0]
+    return render(
+        request,
+        "projects/project_history.html",
+        {
+            "project": project,
+            "revisions": revisions,
+            "diff": diff,
+            "compare_from": str(older or ""),
+            "compare_to": str(newer or ""),
+            "journal_revisions": selectors.journal_revisions(project),
+        },
+    )

@@ -1,0 +1,44 @@
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagField
+
+from core.forms import PhotoInput
+from core.validators import validate_image_upload
+
+from .models import User
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(label=_("E-mail"), help_text=_("To reset your password. Never shown."))
+    display_name = forms.CharField(label=_("Name shown to others"), max_length=80, required=False)
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email", "display_name")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account already uses this e-mail address. Forgot your password?")
+            )
+        return email
+
+
+class ProfileForm(forms.ModelForm):
+    skills = TagField(label=_("Skills"), required=False, help_text=_("Separated by commas."))
+    avatar = forms.ImageField(
+        label=_("Avatar"),
+        required=False,
+        widget=PhotoInput(multiple=False),
+        validators=[validate_image_upload],
+    )
+
+    class Meta:
+        model = User
+        fields = ("display_name", "bio", "skills", "avatar", "badge_uid")
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5, "data-markdown-preview": ""})}
+
+    def clean_badge_uid(self):
+        return self.cleaned_data.get("badge_uid", "").strip() or None

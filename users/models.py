@@ -1,0 +1,50 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from core.validators import validate_image_upload
+
+
+class UserSkill(TaggedItemBase):
+    content_object = models.ForeignKey("users.User", on_delete=models.CASCADE, related_name="+")
+
+
+class User(AbstractUser):
+    """A Carnet account. The member profile lives on the account itself: one row, no extra join."""
+
+    display_name = models.CharField(
+        _("display name"), max_length=80, blank=True, help_text=_("How other members see you.")
+    )
+    bio = models.TextField(_("about me"), blank=True, help_text=_("Markdown is welcome."))
+    avatar = models.ImageField(
+        _("avatar"), upload_to="avatars/", blank=True, validators=[validate_image_upload]
+    )
+    badge_uid = models.CharField(
+        _("badge UID"),
+        max_length=64,
+        blank=True,
+        null=True,
+        unique=True,
+        help_text=_("The identifier of your lab badge, so machines know who starts a job."),
+    )
+    skills = TaggableManager(
+        verbose_name=_("skills"), through=UserSkill, blank=True, related_name="skilled_members"
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self):
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    def get_absolute_url(self):
+        return reverse("members:profile", kwargs={"username": self.username})
