@@ -11,17 +11,30 @@ from core.validators import validate_image_upload, validate_upload_size
 _KEPT_UPLOAD_SALT = "carnet.kept-upload"
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
+class SizeCheckedFileInput(forms.ClearableFileInput):
+    """A file input that lets the page refuse an oversized file before sending it.
 
+    The limit and its message are added at render time, in the language of the request.
+    """
 
-class PhotoInput(MultipleFileInput):
-    """Opens the camera or the gallery on a phone; warns client-side about oversized files."""
-
-    def __init__(self, attrs=None, *, multiple: bool = True):
+    def get_context(self, name, value, attrs):
         from django.conf import settings
 
-        defaults = {"accept": "image/*", "data-max-size": settings.CARNET_MAX_UPLOAD_SIZE}
+        limit = settings.CARNET_MAX_UPLOAD_SIZE
+        attrs = {
+            **(attrs or {}),
+            "data-max-size": limit,
+            "data-max-size-message": _("Too large (at most %(mb)s MB):")
+            % {"mb": limit // (1024 * 1024)},
+        }
+        return super().get_context(name, value, attrs)
+
+
+class PhotoInput(SizeCheckedFileInput):
+    """Opens the camera or the gallery on a phone."""
+
+    def __init__(self, attrs=None, *, multiple: bool = True):
+        defaults = {"accept": "image/*"}
         if not multiple:
             defaults["capture"] = "environment"
         super().__init__({**defaults, **(attrs or {})})
@@ -38,6 +51,8 @@ class PhotosField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
         errors = []
         for file in files:
             try:
@@ -75,6 +90,10 @@ class KeepsPhotosForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.kept_photo_previews = []
+        if self.is_bound and self.data.get(self.add_prefix("kept_photos")):
+            # Photos already received count as chosen.
+            self.fields["photos"].required = False
 
     def clean_kept_photos(self):
         value = self.cleaned_data.get("kept_photos", "")

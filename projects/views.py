@@ -56,8 +56,18 @@ def project_page_context(request, project: ProjectPage) -> dict:
     timeline = selectors.journal_entry_timeline(
         project, kind=request.GET.get("kind", ""), page_number=_page_number(request, "journal")
     )
+    sections = [
+        {
+            "anchor": name,
+            "label": ProjectPage._meta.get_field(name).verbose_name,
+            "text": getattr(project, name),
+            "hint": SECTION_HELP[name],
+        }
+        for name in MARKDOWN_SECTIONS
+    ]
     return {
         **selectors.project_detail_related(project),
+        "sections": sections,
         "timeline": timeline,
         "journal_kinds": JournalEntryKind.choices,
         "can_edit": user_can_edit_project(request.user, project),

@@ -1,0 +1,75 @@
+// Carnet's small progressive enhancements. Every page works without this file.
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  // Live Markdown preview under each textarea marked data-markdown-preview.
+  function setUpPreview(textarea) {
+    const preview = document.querySelector('[data-preview-for="' + textarea.id + '"]');
+    if (!preview) return;
+    const output = preview.querySelector(".prose");
+    let timer = null;
+    let lastSent = null;
+    async function refresh() {
+      const text = textarea.value;
+      if (text === lastSent) return;
+      lastSent = text;
+      if (!text.trim()) { preview.hidden = true; return; }
+      const body = new URLSearchParams({ text: text });
+      try {
+        const response = await fetch("/markdown/preview/", {
+          method: "POST",
+          headers: { "X-CSRFToken": csrfToken() },
+          body: body,
+          credentials: "same-origin",
+        });
+        if (!response.ok) return;
+        output.innerHTML = await response.text(); // sanitised by the server
+        preview.hidden = false;
+      } catch (error) { /* offline: the preview simply waits */ }
+    }
+    textarea.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 350);
+    });
+    refresh();
+  }
+
+  // Refuse files over the limit before sending, so nothing typed is lost.
+  function setUpSizeCheck(input) {
+    const limit = parseInt(input.dataset.maxSize, 10);
+    input.addEventListener("change", function () {
+      const tooBig = Array.from(input.files).filter(function (file) { return file.size > limit; });
+      const message = tooBig.length
+        ? input.dataset.maxSizeMessage + " " + tooBig.map(function (f) { return f.name; }).join(", ")
+        : "";
+      input.setCustomValidity(message);
+      if (message) { input.reportValidity(); input.value = ""; input.setCustomValidity(""); }
+    });
+  }
+
+  // Confirm destructive actions.
+  function setUpConfirm(form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  }
+
+  // Filters apply as soon as a value changes.
+  function setUpAutosubmit(form) {
+    form.querySelectorAll("select").forEach(function (select) {
+      select.addEventListener("change", function () { form.submit(); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("textarea[data-markdown-preview]").forEach(setUpPreview);
+    document.querySelectorAll("input[type=file][data-max-size]").forEach(setUpSizeCheck);
+    document.querySelectorAll("form[data-confirm]").forEach(setUpConfirm);
+    document.querySelectorAll("form[data-autosubmit]").forEach(setUpAutosubmit);
+  });
+})();
