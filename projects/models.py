@@ -3,8 +3,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -13,7 +11,6 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Tabbed
 from wagtail.fields import StreamField
 from wagtail.models import Page, RevisionMixin
 from wagtail.search import index
-from wagtail.url_routing import RouteResult
 
 from .blocks import (
     BillOfMaterialsItemBlock,
@@ -62,21 +59,6 @@ class ProjectIndexPage(Page):
 
     class Meta:
         verbose_name = _("project index")
-
-    def route(self, request, path_components):
-        # Every child is a ProjectPage: fetch it specific in one query instead of two.
-        if not path_components:
-            return super().route(request, path_components)
-        try:
-            project = (
-                ProjectPage.objects.child_of(self)
-                .select_related("owner", "cover_image")
-                .get(slug=path_components[0])
-            )
-        except ProjectPage.DoesNotExist as exc:
-            raise Http404 from exc
-        project._cached_parent_obj = self
-        return project.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):
         from .views import project_index_context
@@ -222,13 +204,6 @@ class ProjectPage(Page):
         if self.remixed_from_id and self.remixed_from_id == self.pk:
             raise ValidationError({"remixed_from": _("A project cannot be a remix of itself.")})
 
-    def route(self, request, path_components):
-        if path_components:
-            raise Http404
-        if not self.live:
-            raise Http404
-        return RouteResult(self)
-
     def get_context(self, request, *args, **kwargs):
         from .views import project_page_context
 
@@ -241,8 +216,10 @@ class ProjectPage(Page):
         totals = (bill_of_materials_row_total(row.value) for row in self.bill_of_materials)
         return sum((t for t in totals if t is not None), Decimal("0.00"))
 
-    def get_edit_url(self, section: str = "details") -> str:
-        return reverse("projects:edit_section", kwargs={"slug": self.slug, "section": section})
+    @property
+    def index_url(self) -> str:
+        # The project index is the parent; its URL is this one less the slug (no query needed).
+        return self.url[: -len(self.slug) - 1]
 
 
 class JournalEntryKind(models.TextChoices):

@@ -10,7 +10,8 @@ def user_can_edit_project(user, project: ProjectPage) -> bool:
         return True
     if project.owner_id == user.pk:
         return True
-    return project.collaborators.filter(pk=user.pk).exists()
+    # .all() so a prefetched list (the project page prefetches it) costs no query.
+    return any(person.pk == user.pk for person in project.collaborators.all())
 
 
 def user_can_edit_journal_entry(user, entry: JournalEntry) -> bool:

@@ -25,6 +25,16 @@ def _images_with_renditions(*specs: str) -> QuerySet:
     return get_image_model().objects.prefetch_renditions(*specs)
 
 
+def project_get_live(slug: str) -> ProjectPage:
+    """A published project with what its page header shows; raises ProjectPage.DoesNotExist."""
+    return (
+        ProjectPage.objects.live()
+        .select_related("owner", "cover_image", "remixed_from")
+        .prefetch_related("tags", "collaborators", "machines", "materials")
+        .get(slug=slug)
+    )
+
+
 def project_list(
     *, tag: str = "", status: str = "", machine: str = "", licence: str = ""
 ) -> QuerySet[ProjectPage]:
@@ -102,12 +112,12 @@ def journal_entry_list_recent(*, limit: int, author=None) -> list[JournalEntry]:
 
 
 def project_detail_related(project: ProjectPage) -> dict:
-    """The project's own relations, fetched once each."""
+    """The project's own relations (prefetched by project_get_live, so no further query)."""
     return {
-        "tags": list(project.tags.all()),
-        "collaborators": list(project.collaborators.all()),
-        "machines": list(project.machines.all()),
-        "materials": list(project.materials.all()),
+        "tags": project.tags.all(),
+        "collaborators": project.collaborators.all(),
+        "machines": project.machines.all(),
+        "materials": project.materials.all(),
     }
 
 

@@ -7,6 +7,7 @@ app_name = "projects"
 # Mounted under /projects/, before Wagtail's page routing; "new" is a reserved project slug.
 urlpatterns = [
     path("new/", views.project_create, name="create"),
+    path("<slug:slug>/", views.project_detail, name="detail"),
     path("<slug:slug>/edit/<slug:section>/", views.project_edit_section, name="edit_section"),
     path("<slug:slug>/steps/add/", views.step_edit, name="step_add"),
     path("<slug:slug>/steps/<str:step_id>/", views.step_edit, name="step_edit"),

@@ -74,6 +74,15 @@ def project_page_context(request, project: ProjectPage) -> dict:
     }
 
 
+def project_detail(request, slug):
+    """Serve a project page straight from its slug: one query instead of walking the page tree."""
+    try:
+        project = selectors.project_get_live(slug)
+    except ProjectPage.DoesNotExist as exc:
+        raise Http404 from exc
+    return project.serve(request)
+
+
 def editable_project(view):
     """Load the project named by `slug`, and refuse anyone who may not edit it."""
 
