@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -139,7 +140,7 @@ def project_edit_section(request, project, section):
     return render(
         request,
         "projects/project_edit.html",
-        {"project": project, "form": form, "heading": label, "anchor": section},
+        {"project": project, "form": form, "heading": capfirst(label), "anchor": section},
     )
 
 
