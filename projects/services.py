@@ -34,6 +34,7 @@ def _unique_project_slug(index: ProjectIndexPage, title: str) -> str:
 def _publish(page: ProjectPage, *, user) -> ProjectPage:
     # Carnet's own permission layer (projects/permissions.py) has already decided; members hold
     # no Wagtail admin permissions, so Wagtail's page-permission check is skipped here.
+    # save_revision() runs full_clean() first, so every change is validated.
     revision = page.save_revision(user=user, log_action=True)
     revision.publish(user=user, skip_permission_checks=True)
     page.refresh_from_db()
