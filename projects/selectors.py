@@ -4,7 +4,7 @@ import difflib
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.images import get_image_model
@@ -86,7 +86,7 @@ def journal_entry_timeline(
     entries = (
         JournalEntry.objects.filter(project=project)
         .select_related("author", "machine")
-        .prefetch_related(Prefetch("photos", queryset=_images_with_renditions(*PHOTO_RENDITIONS)))
+        .prefetch_related("photos")
     )
     if kind in JournalEntryKind.values:
         entries = entries.filter(kind=kind)
@@ -102,6 +102,22 @@ def journal_entry_timeline(
         page_number=page_number,
         has_next=len(rows) > JOURNAL_PAGE_SIZE,
     )
+
+
+def project_page_prefetch_renditions(project: ProjectPage, entries: list[JournalEntry]) -> None:
+    """Fetch, in one query, the renditions of every photo the project page shows: the cover,
+    the steps' photos and the journal's photos. Without it each photo would cost a query
+    whenever the rendition cache is cold."""
+    images = [project.cover_image] if project.cover_image else []
+    for step in project.steps:
+        images.extend(step.value["photos"])
+    for entry in entries:
+        images.extend(entry.photos.all())
+    if images:
+        renditions = get_image_model().get_rendition_model().objects.filter(
+            filter_spec__in=[COVER_RENDITION, *PHOTO_RENDITIONS]
+        )
+        prefetch_related_objects(images, Prefetch("renditions", queryset=renditions))
 
 
 def journal_entry_list_recent(*, limit: int, author=None) -> list[JournalEntry]:

@@ -57,6 +57,7 @@ def project_page_context(request, project: ProjectPage) -> dict:
     timeline = selectors.journal_entry_timeline(
         project, kind=request.GET.get("kind", ""), page_number=_page_number(request, "journal")
     )
+    selectors.project_page_prefetch_renditions(project, timeline.entries)
     sections = [
         {
             "anchor": name,

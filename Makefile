@@ -1,0 +1,101 @@
+# Carnet: everyday commands. `make help` lists them. Needs only Python 3.11+ and make.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+# Rewritten after each successful install: a newer pyproject.toml or constraints file reinstalls.
+INSTALLED := $(VENV)/.installed
+# Extra arguments: make test PYTEST_ARGS="-k journal -x", make bench BENCH_ARGS=--verbose
+PYTEST_ARGS ?=
+BENCH_ARGS ?=
+# Where `make demo` serves (make demo DEMO_ADDRESS=127.0.0.1:8001 if 8000 is taken).
+DEMO_ADDRESS ?= 127.0.0.1:8000
+# pytest takes its settings from pyproject.toml (docs_platform.settings.test); an exported
+# DJANGO_SETTINGS_MODULE would win over it, so it is dropped for the tests.
+PYTEST := env -u DJANGO_SETTINGS_MODULE $(BIN)/pytest
+# For checks that read code, not data: an in-memory database, so nothing touches db.sqlite3.
+CODE_CHECK_ENV := DATABASE_URL=sqlite://
+
+.PHONY: help venv install messages makemessages migrate demo test test-postgres bench lint \
+	format clean _pytest-on-postgres
+
+help: ## List the targets
+	@echo "Usage: make TARGET"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-15s %s\n", $$1, $$2}' \
+		$(MAKEFILE_LIST)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+venv: $(PY) ## Create the virtualenv in .venv with python3 -m venv, if missing
+
+$(INSTALLED): pyproject.toml requirements/constraints.txt | $(PY)
+	$(PY) -m pip install --quiet -c requirements/constraints.txt -e '.[dev,postgres]'
+	@touch $@
+
+install: $(INSTALLED) ## Install Carnet and its dev/postgres dependencies into .venv (pinned)
+
+messages: install ## Compile the translation catalogues (.po -> .mo) with polib
+	$(MANAGE) compile_translations
+
+makemessages: install ## Update locale/*/LC_MESSAGES/django.po from the code (needs GNU gettext)
+	@command -v xgettext >/dev/null && command -v msgmerge >/dev/null || { \
+		echo "makemessages needs GNU gettext (xgettext, msgmerge): apt-get install gettext," \
+			"brew install gettext"; exit 1; }
+	$(MANAGE) makemessages -l fr -l en --ignore=.venv --ignore=staticfiles --ignore=media
+
+migrate: install ## Apply database migrations (dev settings, db.sqlite3 or DATABASE_URL)
+	$(MANAGE) migrate --noinput
+
+demo: install messages migrate ## Load the demo data, print its logins, serve on 127.0.0.1:8000
+	$(MANAGE) load_demo_data
+	@echo
+	@echo "Demo logins are listed above. Serving http://$(DEMO_ADDRESS)/ (Ctrl-C to stop)."
+	$(MANAGE) runserver $(DEMO_ADDRESS)
+
+# Every step runs even when an earlier one fails, so one run reports every problem.
+test: install messages ## Lint, format check, Django checks, migrations check, then pytest
+	@failed=(); \
+	step() { echo "+ $$*"; "$$@" || failed+=("$$*"); }; \
+	step $(BIN)/ruff check .; \
+	step $(BIN)/ruff format --check .; \
+	step env $(CODE_CHECK_ENV) $(MANAGE) check --fail-level WARNING; \
+	step env $(CODE_CHECK_ENV) $(MANAGE) makemigrations --check --dry-run; \
+	step $(PYTEST) $(PYTEST_ARGS); \
+	if (( $${#failed[@]} )); then \
+		echo; echo "make test: $${#failed[@]} step(s) failed (every step ran):"; \
+		printf '  %s\n' "$${failed[@]}"; exit 1; \
+	fi; \
+	echo; echo "make test: every step passed"
+
+test-postgres: install messages ## Run pytest against a throwaway PostgreSQL cluster
+	scripts/with-postgres.sh $(MAKE) _pytest-on-postgres
+
+# Called by test-postgres inside the cluster: refuses to run anywhere but on PostgreSQL.
+_pytest-on-postgres:
+	@DJANGO_SETTINGS_MODULE=docs_platform.settings.test $(MANAGE) shell --verbosity 0 -c \
+		"from django.db import connection as c; c.ensure_connection(); \
+		assert c.vendor == 'postgresql', 'not PostgreSQL: ' + c.vendor; v = c.pg_version; \
+		print(f'Testing on PostgreSQL {v // 10000}.{v % 10000} at', c.settings_dict['HOST'])"
+	$(PYTEST) $(PYTEST_ARGS)
+
+bench: install messages ## Print the SQL query counts of a project page (1 and 500 entries)
+	$(PY) bench/page_queries.py $(BENCH_ARGS)
+
+lint: install ## Check code with ruff (lint and formatting), changing nothing
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format code and apply safe lint fixes with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean: ## Remove caches and generated files (keeps .venv, db.sqlite3 and media/)
+	rm -rf .pytest_cache .ruff_cache .test-media staticfiles bench/output build *.egg-info
+	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
