@@ -37,8 +37,9 @@ class PhotoInput(SizeCheckedFileInput):
         defaults = {"accept": "image/*"}
         if not multiple:
             defaults["capture"] = "environment"
-        super().__init__({**defaults, **(attrs or {})})
+        # Set before __init__, which reads it to add the `multiple` attribute.
         self.allow_multiple_selected = multiple
+        super().__init__({**defaults, **(attrs or {})})
 
 
 class PhotosField(forms.FileField):

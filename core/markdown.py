@@ -3,6 +3,7 @@
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from pygments.token import STANDARD_TYPES
 
 EXTENSIONS = ["tables", "fenced_code", "codehilite", "sane_lists", "smarty"]
 EXTENSION_CONFIGS = {
@@ -52,16 +53,14 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},
-    # Pygments marks tokens with short class names; nothing else may carry a class.
-    "span": {"class"},
-    "div": {"class"},
-    "code": {"class"},
-    "pre": {"class"},
     "th": {"align"},
     "td": {"align"},
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Only the classes of highlighted code survive, so a member cannot borrow the site's own styles.
+PYGMENTS_CLASSES = {name for name in STANDARD_TYPES.values() if name}
+ALLOWED_CLASSES = {"div": {"highlight"}, "span": PYGMENTS_CLASSES}
 
 
 def render_markdown(text: str | None) -> SafeString:
@@ -75,6 +74,7 @@ def render_markdown(text: str | None) -> SafeString:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        allowed_classes=ALLOWED_CLASSES,
         link_rel="nofollow noopener noreferrer ugc",
         strip_comments=True,
     )

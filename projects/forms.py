@@ -113,6 +113,12 @@ class ProjectDetailsForm(forms.Form):
 class ProjectCoverForm(KeepsPhotosForm):
     photos = PhotosField(label=_("Cover photo"), multiple=False, required=True)
 
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors.get("photos") and not self.photo_images():
+            self.add_error("photos", _("Choose a photo."))
+        return cleaned
+
 
 # The Markdown sections a member edits in place, with their labels and hints.
 SECTION_HELP = {

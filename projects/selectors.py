@@ -114,8 +114,10 @@ def project_page_prefetch_renditions(project: ProjectPage, entries: list[Journal
     for entry in entries:
         images.extend(entry.photos.all())
     if images:
-        renditions = get_image_model().get_rendition_model().objects.filter(
-            filter_spec__in=[COVER_RENDITION, *PHOTO_RENDITIONS]
+        renditions = (
+            get_image_model()
+            .get_rendition_model()
+            .objects.filter(filter_spec__in=[COVER_RENDITION, *PHOTO_RENDITIONS])
         )
         prefetch_related_objects(images, Prefetch("renditions", queryset=renditions))
 

@@ -73,6 +73,13 @@ def project_update(*, project: ProjectPage, user, **fields) -> ProjectPage:
     return _publish(page, user=user)
 
 
+@transaction.atomic
+def project_cover_set(*, project: ProjectPage, user, photo) -> ProjectPage:
+    """Make `photo` (an upload or a stored image) the project's cover."""
+    image = _as_image(photo, title=project.title, user=user)
+    return project_update(project=project, user=user, cover_image=image)
+
+
 def _as_image(photo, *, title: str, user):
     if isinstance(photo, UploadedFile):
         return image_create_from_upload(file=photo, title=title, uploaded_by=user)
@@ -138,9 +145,7 @@ def project_step_move(*, project: ProjectPage, user, step_id: str, offset: int) 
     target = position + offset
     if not 0 <= target < len(page.steps):
         return
-    blocks = [(block.block_type, block.value, block.id) for block in page.steps]
-    blocks[position], blocks[target] = blocks[target], blocks[position]
-    page.steps = blocks
+    page.steps[position], page.steps[target] = page.steps[target], page.steps[position]
     _publish(page, user=user)
 
 

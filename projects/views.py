@@ -30,12 +30,14 @@ from .models import JournalEntry, JournalEntryKind, ProjectPage
 from .permissions import user_can_edit_project
 
 PROJECTS_PER_PAGE = 12
+# Beyond any real journal; keeps a forged page number inside the database's integer range.
+MAX_PAGE_NUMBER = 10_000
 MARKDOWN_SECTIONS = ("presentation", "methodology", "technical_architecture")
 
 
 def _page_number(request, name: str = "page") -> int:
     try:
-        return max(int(request.GET.get(name, 1)), 1)
+        return min(max(int(request.GET.get(name, 1)), 1), MAX_PAGE_NUMBER)
     except (TypeError, ValueError):
         return 1
 
@@ -167,10 +169,9 @@ def _edit_cover(request, project):
     form = ProjectCoverForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
-            image = services._as_image(
-                form.photo_images()[0], title=project.title, user=request.user
+            services.project_cover_set(
+                project=project, user=request.user, photo=form.photo_images()[0]
             )
-            services.project_update(project=project, user=request.user, cover_image=image)
             messages.success(request, _("New cover photo saved."))
             return redirect(project.url)
         form.keep_uploaded_photos()
@@ -302,7 +303,8 @@ def file_add(request, project):
                 description=form.cleaned_data["description"],
             )
         except ValidationError as exc:
-            form.add_error("file", exc)
+            # The document model names its own field ("file"), so Django routes the message there.
+            form.add_error(None, exc)
         else:
             messages.success(request, _("File added."))
             return redirect(f"{project.url}#files")
@@ -401,7 +403,7 @@ def project_history(request, project):
     if older and newer:
         try:
             diff = selectors.project_revision_diff(project, int(older), int(newer))
-        except (ValueError, LookupError):
+        except (ValueError, OverflowError, LookupError):
             messages.error(request, _("These two versions cannot be compared."))
     elif len(ids) >= 2:
         older, newer = ids[1], ids[0]

@@ -41,4 +41,4 @@ class ProfileForm(forms.ModelForm):
         widgets = {"bio": forms.Textarea(attrs={"rows": 5, "data-markdown-preview": ""})}
 
     def clean_badge_uid(self):
-        return self.cleaned_data.get("badge_uid", "").strip() or None
+        return (self.cleaned_data.get("badge_uid") or "").strip() or None
