@@ -1,0 +1,226 @@
+"""Accounts: sign up, log in and out, password reset, profile edit and public profile."""
+
+import re
+
+from django.contrib.auth import SESSION_KEY
+from django.core import mail
+from django.test import TestCase
+
+from projects.factories import JournalEntryFactory, ProjectPageFactory
+from tests.helpers import EnglishClient, image_upload, login, text_upload
+from users.factories import DEFAULT_PASSWORD, UserFactory
+from users.models import User
+
+
+class TestSignup(TestCase):
+    client_class = EnglishClient
+    url = "/accounts/signup/"
+
+    def _data(self, **changes):
+        return {
+            "username": "camille",
+            "email": "camille@example.org",
+            "display_name": "Camille",
+            "password1": "plywood-and-leds-2024",
+            "password2": "plywood-and-leds-2024",
+            **changes,
+        }
+
+    def test_form_is_shown(self):
+        self.assertEqual(self.client.get(self.url).status_code, 200)
+
+    def test_creates_the_member_logs_them_in_and_leads_to_a_first_project(self):
+        response = self.client.post(self.url, self._data())
+        self.assertRedirects(response, "/projects/new/")
+        user = User.objects.get(username="camille")
+        self.assertEqual(user.display_name, "Camille")
+        self.assertEqual(int(self.client.session[SESSION_KEY]), user.pk)
+
+    def test_email_already_used_is_refused_whatever_its_case(self):
+        UserFactory(email="camille@example.org")
+        response = self.client.post(self.url, self._data(email="Camille@Example.org"))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("email", response.context["form"].errors)
+        self.assertFalse(User.objects.filter(username="camille").exists())
+
+    def test_mismatched_passwords_keep_what_was_typed(self):
+        response = self.client.post(self.url, self._data(password2="something-else-2024"))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'value="camille@example.org"')
+        self.assertNotIn(SESSION_KEY, self.client.session)
+
+    def test_logged_in_member_is_sent_home(self):
+        login(self.client, UserFactory())
+        self.assertRedirects(self.client.get(self.url), "/", fetch_redirect_response=False)
+
+
+class TestLoginLogout(TestCase):
+    client_class = EnglishClient
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.member = UserFactory(username="dominique")
+
+    def test_login_form_is_shown(self):
+        self.assertEqual(self.client.get("/accounts/login/").status_code, 200)
+
+    def test_right_password_logs_in_and_follows_next(self):
+        response = self.client.post(
+            "/accounts/login/",
+            {"username": "dominique", "password": DEFAULT_PASSWORD, "next": "/projects/new/"},
+        )
+        self.assertRedirects(response, "/projects/new/", fetch_redirect_response=False)
+        self.assertEqual(int(self.client.session[SESSION_KEY]), self.member.pk)
+
+    def test_wrong_password_shows_the_form_again(self):
+        response = self.client.post(
+            "/accounts/login/", {"username": "dominique", "password": "wrong"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.context["form"].errors)
+        self.assertNotIn(SESSION_KEY, self.client.session)
+
+    def test_logout_by_post_logs_out(self):
+        login(self.client, self.member)
+        response = self.client.post("/accounts/logout/")
+        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertNotIn(SESSION_KEY, self.client.session)
+
+
+class TestPasswordReset(TestCase):
+    client_class = EnglishClient
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.member = UserFactory(email="alex@example.org")
+
+    def test_form_is_shown(self):
+        self.assertEqual(self.client.get("/accounts/password-reset/").status_code, 200)
+
+    def test_sends_a_working_link_that_sets_a_new_password(self):
+        response = self.client.post("/accounts/password-reset/", {"email": "alex@example.org"})
+        self.assertRedirects(response, "/accounts/password-reset/sent/")
+        self.assertEqual(len(mail.outbox), 1)
+        message = mail.outbox[0]
+        self.assertEqual(message.to, ["alex@example.org"])
+        self.assertNotIn("\n", message.subject)
+        link = re.search(
+            r"https?://[^/\s]+(/accounts/password-reset/[^/\s]+/[^/\s]+/)", message.body
+        )
+        self.assertIsNotNone(link, message.body)
+
+        form_page = self.client.get(link.group(1), follow=True)
+        self.assertEqual(form_page.status_code, 200)
+        self.assertTrue(form_page.context["validlink"])
+        set_password_url = form_page.redirect_chain[-1][0]
+        response = self.client.post(
+            set_password_url,
+            {"new_password1": "new-birch-plywood-9", "new_password2": "new-birch-plywood-9"},
+        )
+        self.assertRedirects(response, "/accounts/password-reset/complete/")
+        self.member.refresh_from_db()
+        self.assertTrue(self.member.check_password("new-birch-plywood-9"))
+
+    def test_unknown_address_sends_nothing_but_looks_the_same(self):
+        response = self.client.post("/accounts/password-reset/", {"email": "nobody@example.org"})
+        self.assertRedirects(response, "/accounts/password-reset/sent/")
+        self.assertEqual(mail.outbox, [])
+
+    def test_tampered_link_is_refused(self):
+        response = self.client.get("/accounts/password-reset/MQ/bad-token/")
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(response.context["validlink"])
+
+
+class TestProfileEdit(TestCase):
+    client_class = EnglishClient
+    url = "/accounts/profile/"
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.member = UserFactory(username="sacha")
+
+    def test_anonymous_is_sent_to_login(self):
+        response = self.client.get(self.url)
+        self.assertRedirects(
+            response, "/accounts/login/?next=/accounts/profile/", fetch_redirect_response=False
+        )
+
+    def test_form_is_shown_with_current_values(self):
+        login(self.client, self.member)
+        response = self.client.get(self.url)
+        self.assertContains(response, self.member.display_name)
+
+    def test_saves_profile_and_shows_the_public_page(self):
+        login(self.client, self.member)
+        response = self.client.post(
+            self.url,
+            {
+                "display_name": "Sacha L.",
+                "bio": "Je *découpe*.",
+                "skills": "laser, impression 3D",
+                "badge_uid": "  04AABB  ",
+                "avatar": image_upload("me.png"),
+            },
+        )
+        self.assertRedirects(response, "/members/sacha/")
+        member = User.objects.get(pk=self.member.pk)
+        self.assertEqual(member.display_name, "Sacha L.")
+        self.assertEqual(member.badge_uid, "04AABB")
+        self.assertEqual(sorted(t.name for t in member.skills.all()), ["impression 3D", "laser"])
+        self.assertTrue(member.avatar.name.startswith("avatars/"))
+
+    def test_empty_badge_is_stored_as_null_so_many_members_can_have_none(self):
+        # The usual case: the browser sends badge_uid="" when the member has no badge.
+        UserFactory(badge_uid=None)
+        login(self.client, self.member)
+        response = self.client.post(self.url, {"display_name": "Sacha", "badge_uid": ""})
+        self.assertEqual(response.status_code, 302)
+        self.assertIsNone(User.objects.get(pk=self.member.pk).badge_uid)
+
+    def test_avatar_that_is_not_an_image_is_refused_and_text_is_kept(self):
+        login(self.client, self.member)
+        response = self.client.post(
+            self.url,
+            {
+                "display_name": "Sacha typed this",
+                "badge_uid": "B1",
+                "avatar": text_upload("me.jpg"),
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("avatar", response.context["form"].errors)
+        self.assertContains(response, "Sacha typed this")
+        self.assertFalse(User.objects.get(pk=self.member.pk).avatar)
+
+
+class TestPublicProfile(TestCase):
+    client_class = EnglishClient
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.member = UserFactory(
+            username="lou", display_name="Lou", bio="**Menuisière** <script>x</script>"
+        )
+        cls.project = ProjectPageFactory(owner=cls.member, title="Tabouret pliant")
+        cls.draft = ProjectPageFactory(owner=cls.member, title="Projet secret", live=False)
+        cls.entry = JournalEntryFactory(
+            project=cls.project, author=cls.member, title="Premier tenon"
+        )
+
+    def test_shows_name_bio_live_projects_and_recent_entries(self):
+        response = self.client.get("/members/lou/")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Lou")
+        self.assertContains(response, "<strong>Menuisière</strong>", html=False)
+        self.assertNotContains(response, "<script>x</script>", html=False)
+        self.assertContains(response, "Tabouret pliant")
+        self.assertContains(response, "Premier tenon")
+
+    def test_draft_projects_are_not_listed(self):
+        self.assertNotContains(self.client.get("/members/lou/"), "Projet secret")
+
+    def test_unknown_or_deactivated_member_is_404(self):
+        UserFactory(username="gone", is_active=False)
+        self.assertEqual(self.client.get("/members/nobody/").status_code, 404)
+        self.assertEqual(self.client.get("/members/gone/").status_code, 404)
