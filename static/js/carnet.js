@@ -66,7 +66,21 @@
     });
   }
 
+  // On phones the main menu folds behind a button.
+  function setUpMenu(button) {
+    const menu = document.getElementById(button.getAttribute("aria-controls"));
+    if (!menu) return;
+    button.hidden = false;
+    menu.classList.add("is-collapsible");
+    button.addEventListener("click", function () {
+      const open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", String(open));
+      menu.classList.toggle("is-open", open);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".menu-toggle[aria-controls]").forEach(setUpMenu);
     document.querySelectorAll("textarea[data-markdown-preview]").forEach(setUpPreview);
     document.querySelectorAll("input[type=file][data-max-size]").forEach(setUpSizeCheck);
     document.querySelectorAll("form[data-confirm]").forEach(setUpConfirm);
