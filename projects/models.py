@@ -49,6 +49,12 @@ class Difficulty(models.TextChoices):
     EXPERT = "expert", _("Expert")
 
 
+class ProjectVisibility(models.TextChoices):
+    PUBLIC = "public", _("Public: everyone")
+    TRIBE = "tribe", _("Tribe: the members of its tribes")
+    PRIVATE = "private", _("Private: only me and my collaborators")
+
+
 class ProjectIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
 
@@ -116,6 +122,15 @@ class ProjectPage(Page):
     materials = ParentalManyToManyField(
         "machines.Material", verbose_name=_("materials used"), blank=True, related_name="projects"
     )
+    visibility = models.CharField(
+        _("who can see it"),
+        max_length=10,
+        choices=ProjectVisibility.choices,
+        default=ProjectVisibility.PUBLIC,
+    )
+    tribes = ParentalManyToManyField(
+        "tribes.TribePage", verbose_name=_("tribes"), blank=True, related_name="projects"
+    )
     remixed_from = models.ForeignKey(
         "projects.ProjectPage",
         verbose_name=_("remixed from"),
@@ -163,6 +178,8 @@ class ProjectPage(Page):
             ],
             heading=_("About the project"),
         ),
+        FieldPanel("visibility"),
+        FieldPanel("tribes"),
         FieldPanel("tags"),
         FieldPanel("machines"),
         FieldPanel("materials"),
@@ -188,6 +205,7 @@ class ProjectPage(Page):
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("status"),
         index.FilterField("licence"),
+        index.FilterField("visibility"),
     ]
 
     parent_page_types = ["projects.ProjectIndexPage"]
@@ -201,6 +219,14 @@ class ProjectPage(Page):
         super().clean()
         if self.slug in RESERVED_PROJECT_SLUGS:
             raise ValidationError({"slug": _("This address is reserved; please choose another.")})
+        if self.visibility == ProjectVisibility.TRIBE and not self.tribes.all():
+            raise ValidationError(
+                {
+                    "visibility": _(
+                        "Choose at least one tribe to share the project with its members."
+                    )
+                }
+            )
         if self.remixed_from_id and self.remixed_from_id == self.pk:
             raise ValidationError({"remixed_from": _("A project cannot be a remix of itself.")})
 
@@ -215,6 +241,15 @@ class ProjectPage(Page):
     def bill_of_materials_total(self) -> Decimal:
         totals = (bill_of_materials_row_total(row.value) for row in self.bill_of_materials)
         return sum((t for t in totals if t is not None), Decimal("0.00"))
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == ProjectVisibility.PUBLIC
+
+    def get_sitemap_urls(self, request=None):
+        from visibility.policy import project_is_public
+
+        return super().get_sitemap_urls(request) if project_is_public(self) else []
 
     @property
     def index_url(self) -> str:

@@ -18,9 +18,12 @@ INSTALLED_APPS = [
     "core",
     "users",
     "images",
+    "documents",
     "home",
     "machines",
+    "tribes",
     "projects",
+    "visibility",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.sites",
@@ -134,6 +137,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 WAGTAIL_SITE_NAME = "Carnet"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "images.CarnetImage"
+WAGTAILDOCS_DOCUMENT_MODEL = "documents.CarnetDocument"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = CARNET_MAX_UPLOAD_SIZE
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = CARNET_MAX_IMAGE_PIXELS
 WAGTAILDOCS_MAX_UPLOAD_SIZE = CARNET_MAX_UPLOAD_SIZE

@@ -7,6 +7,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from home.models import HomePage
 from projects.factories import ProjectPageFactory
 from projects.models import ProjectIndexPage, ProjectPage
+from tribes.models import TribeIndexPage
 
 
 class TestPageTree(WagtailPageTestCase):
@@ -32,7 +33,7 @@ class TestPageTree(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(ProjectPage, {ProjectIndexPage})
 
     def test_allowed_subpages(self):
-        self.assertAllowedSubpageTypes(HomePage, {ProjectIndexPage})
+        self.assertAllowedSubpageTypes(HomePage, {ProjectIndexPage, TribeIndexPage})
         self.assertAllowedSubpageTypes(ProjectIndexPage, {ProjectPage})
 
     def test_nothing_goes_under_a_project(self):

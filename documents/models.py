@@ -1,0 +1,18 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents.models import AbstractDocument, Document
+
+
+class CarnetDocument(AbstractDocument):
+    """A file attached to a project (CAD, SVG, G-code, code…): it is as visible as its project."""
+
+    project = models.ForeignKey(
+        "projects.ProjectPage",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+
+    admin_form_fields = Document.admin_form_fields

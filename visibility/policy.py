@@ -1,0 +1,173 @@
+"""Who may see what: the one place that decides, for every surface of Carnet.
+
+Pages, listings, search, the API, feeds, sitemaps, exports and media files all ask here, either
+one object at a time (`can_view_*`) or as a queryset (`*_visible_to`). Nothing else filters on
+visibility, and templates never do.
+
+Projects
+    staff: everything · owner and collaborators: their projects, drafts included ·
+    everyone: public published projects · active members of one of the project's tribes:
+    its published tribe-only projects. Private projects: owner, collaborators, staff.
+Journal entries, photos and files follow their project.
+Tribes
+    public tribes: everyone · private tribes: staff and the people with a membership
+    (invited, asked or active).
+Public-only surfaces (API v2, feeds, sitemaps) use `*_public()`: what an anonymous visitor sees.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from projects.models import JournalEntry, ProjectPage, ProjectVisibility
+from tribes.models import MembershipState, TribeMembership, TribePage, TribeVisibility
+
+
+def is_staff(user) -> bool:
+    return bool(
+        user and user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser)
+    )
+
+
+def _is_member(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _active_tribe_ids(user) -> QuerySet:
+    return TribeMembership.objects.filter(user=user, state=MembershipState.ACTIVE).values(
+        "tribe_id"
+    )
+
+
+# Projects -----------------------------------------------------------------------------------
+
+
+def project_is_public(project: ProjectPage) -> bool:
+    return project.live and project.visibility == ProjectVisibility.PUBLIC
+
+
+def can_edit_project(user, project: ProjectPage) -> bool:
+    """Owner, collaborators and staff; a tribe admin gains no rights over others' projects."""
+    if not _is_member(user):
+        return False
+    if is_staff(user) or project.owner_id == user.pk:
+        return True
+    # .all() so a prefetched list (the project page prefetches it) costs no query.
+    return any(person.pk == user.pk for person in project.collaborators.all())
+
+
+def can_view_project(user, project: ProjectPage) -> bool:
+    if project_is_public(project):
+        return True
+    if can_edit_project(user, project):
+        return True
+    if not project.live or project.visibility != ProjectVisibility.TRIBE or not _is_member(user):
+        return False
+    return TribeMembership.objects.filter(
+        user=user, state=MembershipState.ACTIVE, tribe__in=project.tribes.all()
+    ).exists()
+
+
+def projects_visible_to(user) -> QuerySet[ProjectPage]:
+    projects = ProjectPage.objects.all()
+    if is_staff(user):
+        return projects
+    rule = Q(live=True, visibility=ProjectVisibility.PUBLIC)
+    if _is_member(user):
+        rule |= Q(owner=user)
+        rule |= Q(
+            pk__in=ProjectPage.collaborators.through.objects.filter(user=user).values(
+                "projectpage_id"
+            )
+        )
+        rule |= Q(
+            live=True,
+            visibility=ProjectVisibility.TRIBE,
+            pk__in=ProjectPage.tribes.through.objects.filter(
+                tribepage_id__in=_active_tribe_ids(user)
+            ).values("projectpage_id"),
+        )
+    return projects.filter(rule)
+
+
+def projects_public() -> QuerySet[ProjectPage]:
+    return projects_visible_to(AnonymousUser())
+
+
+# Journal entries ----------------------------------------------------------------------------
+
+
+def can_view_journal_entry(user, entry: JournalEntry) -> bool:
+    return can_view_project(user, entry.project)
+
+
+def journal_entries_visible_to(user) -> QuerySet[JournalEntry]:
+    entries = JournalEntry.objects.all()
+    if is_staff(user):
+        return entries
+    return entries.filter(project__in=projects_visible_to(user).values("pk"))
+
+
+# Tribes -------------------------------------------------------------------------------------
+
+
+def tribe_is_public(tribe: TribePage) -> bool:
+    return tribe.live and tribe.visibility == TribeVisibility.PUBLIC
+
+
+def can_view_tribe(user, tribe: TribePage) -> bool:
+    if tribe_is_public(tribe) or is_staff(user):
+        return True
+    if not _is_member(user):
+        return False
+    return tribe.memberships.filter(user=user).exists()
+
+
+def tribes_visible_to(user) -> QuerySet[TribePage]:
+    tribes = TribePage.objects.all()
+    if is_staff(user):
+        return tribes
+    rule = Q(live=True, visibility=TribeVisibility.PUBLIC)
+    if _is_member(user):
+        rule |= Q(pk__in=TribeMembership.objects.filter(user=user).values("tribe_id"))
+    return tribes.filter(rule)
+
+
+# Media files --------------------------------------------------------------------------------
+
+
+def can_view_image(user, image) -> bool:
+    """A project's photo is as visible as the project; other photos (logos, machines) are public."""
+    if image.project_id is None:
+        return True
+    return can_view_project(user, image.project)
+
+
+def can_view_document(user, document) -> bool:
+    if document.project_id is None:
+        return True
+    return can_view_project(user, document.project)
+
+
+def media_is_public(obj) -> bool:
+    """Whether a photo or file may be cached by shared caches (it is visible to anyone)."""
+    return obj.project_id is None or project_is_public(obj.project)
+
+
+# Dispatch -----------------------------------------------------------------------------------
+
+
+def can_view(user, obj) -> bool:
+    from documents.models import CarnetDocument
+    from images.models import CarnetImage
+
+    checks = {
+        ProjectPage: can_view_project,
+        JournalEntry: can_view_journal_entry,
+        TribePage: can_view_tribe,
+        CarnetImage: can_view_image,
+        CarnetDocument: can_view_document,
+    }
+    for model, check in checks.items():
+        if isinstance(obj, model):
+            return check(user, obj)
+    raise TypeError(f"No visibility rule for {type(obj).__name__}")
