@@ -88,9 +88,11 @@ class KeepsPhotosForm(forms.Form):
     photos = PhotosField(label=_("Photos"))
     kept_photos = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, project=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # Photos kept for a project's form belong to it at once, so they follow its visibility.
+        self.project = project
         self.kept_photo_previews = []
         if self.is_bound and self.data.get(self.add_prefix("kept_photos")):
             # Photos already received count as chosen.
@@ -127,7 +129,9 @@ class KeepsPhotosForm(forms.Form):
         kept = self.kept_images()
         for file in self.files.getlist(self.add_prefix("photos")):
             try:
-                kept.append(image_create_from_upload(file=file, uploaded_by=self.user))
+                kept.append(
+                    image_create_from_upload(file=file, uploaded_by=self.user, project=self.project)
+                )
             except ValidationError:
                 continue  # already reported by the field; the valid ones are kept
         data = self.data.copy()

@@ -22,6 +22,6 @@ class HomePage(Page):
         from projects.selectors import journal_entry_list_recent, project_list_latest
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_projects"] = project_list_latest(limit=6)
-        context["latest_entries"] = journal_entry_list_recent(limit=6)
+        context["latest_projects"] = project_list_latest(user=request.user, limit=6)
+        context["latest_entries"] = journal_entry_list_recent(user=request.user, limit=6)
         return context

@@ -1,10 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from core.forms import KeepsPhotosForm, PhotosField, UploadField
 from machines.models import Machine, Material
+from tribes.models import MembershipState, TribeMembership, TribePage
 
 from .models import (
     Difficulty,
@@ -13,6 +15,7 @@ from .models import (
     Licence,
     ProjectPage,
     ProjectStatus,
+    ProjectVisibility,
 )
 
 MARKDOWN_ATTRS = {"data-markdown-preview": "", "rows": 12}
@@ -80,6 +83,18 @@ class ProjectDetailsForm(forms.Form):
         label=_("Approximate cost (€)"), max_digits=9, decimal_places=2, min_value=0, required=False
     )
     licence = forms.ChoiceField(label=_("Licence"), choices=Licence.choices)
+    visibility = forms.ChoiceField(
+        label=_("Who can see it"), choices=ProjectVisibility.choices, widget=forms.RadioSelect
+    )
+    tribes = forms.ModelMultipleChoiceField(
+        label=_("Tribes"),
+        queryset=TribePage.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The tribes you are an active member of. Tribe visibility shares it with them."
+        ),
+    )
     tags = TagField(label=_("Tags"), required=False, help_text=_("Separated by commas."))
     machines = forms.ModelMultipleChoiceField(
         label=_("Machines used"),
@@ -94,6 +109,21 @@ class ProjectDetailsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def __init__(self, *args, project: ProjectPage, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The owner's tribes, plus those already chosen (kept even if the owner has left one).
+        current = [tribe.pk for tribe in project.tribes.all()]
+        owner_tribes = TribeMembership.objects.filter(
+            user_id=project.owner_id, state=MembershipState.ACTIVE
+        ).values("tribe_id")
+        self.fields["tribes"].queryset = TribePage.objects.filter(
+            Q(pk__in=owner_tribes) | Q(pk__in=current)
+        ).order_by("title")
+        if not self.fields["tribes"].queryset.exists():
+            self.fields["tribes"].help_text = _(
+                "Join a tribe to share a project with its members only."
+            )
+
     @classmethod
     def initial_for(cls, project: ProjectPage) -> dict:
         return {
@@ -104,6 +134,8 @@ class ProjectDetailsForm(forms.Form):
             "duration": project.duration,
             "cost": project.cost,
             "licence": project.licence,
+            "visibility": project.visibility,
+            "tribes": list(project.tribes.all()),
             "tags": list(project.tags.all()),
             "machines": list(project.machines.all()),
             "materials": list(project.materials.all()),

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -348,7 +349,7 @@ class JournalEntry(RevisionMixin, index.Indexed, models.Model):
         return self.title or f"{self.get_kind_display()} — {self.created_at:%Y-%m-%d}"
 
     def get_absolute_url(self):
-        return f"{self.project.url}#journal-{self.pk}"
+        return reverse("projects:journal_entry", kwargs={"slug": self.project.slug, "pk": self.pk})
 
     @property
     def is_highlighted(self) -> bool:

@@ -4,13 +4,14 @@ import difflib
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Revision
 
 from machines.models import Machine
+from visibility.policy import can_view_project, journal_entries_visible_to, projects_visible_to
 
 from .models import JournalEntry, JournalEntryKind, ProjectPage
 
@@ -25,22 +26,29 @@ def _images_with_renditions(*specs: str) -> QuerySet:
     return get_image_model().objects.prefetch_renditions(*specs)
 
 
-def project_get_live(slug: str) -> ProjectPage:
-    """A published project with what its page header shows; raises ProjectPage.DoesNotExist."""
-    return (
-        ProjectPage.objects.live()
-        .select_related("owner", "cover_image", "remixed_from")
-        .prefetch_related("tags", "collaborators", "machines", "materials")
+def project_get_for_viewer(*, user, slug: str) -> ProjectPage:
+    """The project at `slug` as this user may see it, with what its page header shows.
+
+    A draft is shown as its latest revision to those who may see drafts. Raises
+    ProjectPage.DoesNotExist when there is no such project or the user may not see it, so
+    the page answers 404 and does not reveal that it exists.
+    """
+    project = (
+        ProjectPage.objects.select_related("owner", "cover_image", "remixed_from")
+        .prefetch_related("tags", "collaborators", "machines", "materials", "tribes")
         .get(slug=slug)
     )
+    if not can_view_project(user, project):
+        raise ProjectPage.DoesNotExist
+    if not project.live:
+        return project.get_latest_revision_as_object()
+    return project
 
 
-def project_list(
-    *, tag: str = "", status: str = "", machine: str = "", licence: str = ""
-) -> QuerySet[ProjectPage]:
-    projects = (
-        ProjectPage.objects.live()
-        .select_related("owner")
+def project_cards(projects: QuerySet[ProjectPage]) -> QuerySet[ProjectPage]:
+    """What a project card shows, fetched in a fixed number of queries, newest first."""
+    return (
+        projects.select_related("owner")
         .prefetch_related(
             "tags",
             Prefetch("cover_image", queryset=_images_with_renditions(CARD_RENDITION)),
@@ -48,6 +56,13 @@ def project_list(
         .annotate(journal_entry_count=Count("journal_entries"))
         .order_by("-last_published_at", "-pk")
     )
+
+
+def project_list(
+    *, user, tag: str = "", status: str = "", machine: str = "", licence: str = ""
+) -> QuerySet[ProjectPage]:
+    """Published projects this user may see, filtered as the /projects/ page asks."""
+    projects = projects_visible_to(user).live()
     if tag:
         projects = projects.filter(tags__slug=tag)
     if status:
@@ -56,18 +71,24 @@ def project_list(
         projects = projects.filter(machines__slug=machine)
     if licence:
         projects = projects.filter(licence=licence)
-    return projects.distinct()
+    return project_cards(projects.distinct())
 
 
-def project_list_latest(*, limit: int) -> list[ProjectPage]:
-    return list(project_list()[:limit])
+def project_list_latest(*, user, limit: int) -> list[ProjectPage]:
+    return list(project_list(user=user)[:limit])
 
 
-def project_filter_choices() -> dict:
-    """What the /projects/ filters offer: only values some live project uses."""
-    live = ProjectPage.objects.live()
-    tags = Tag.objects.filter(projects_projectpagetag_items__content_object__in=live).distinct()
-    machines = Machine.objects.filter(projects__in=live).distinct().order_by("name")
+def project_list_for_member(*, user, member) -> QuerySet[ProjectPage]:
+    """A member's projects (owned or shared), drafts included for those who may see them."""
+    mine = projects_visible_to(user).filter(Q(owner=member) | Q(collaborators=member)).distinct()
+    return project_cards(mine)
+
+
+def project_filter_choices(*, user) -> dict:
+    """What the /projects/ filters offer: only values some visible published project uses."""
+    visible = projects_visible_to(user).live().values("pk")
+    tags = Tag.objects.filter(projects_projectpagetag_items__content_object__in=visible).distinct()
+    machines = Machine.objects.filter(projects__in=visible).distinct().order_by("name")
     return {"tags": list(tags), "machines": list(machines)}
 
 
@@ -122,8 +143,19 @@ def project_page_prefetch_renditions(project: ProjectPage, entries: list[Journal
         prefetch_related_objects(images, Prefetch("renditions", queryset=renditions))
 
 
-def journal_entry_list_recent(*, limit: int, author=None) -> list[JournalEntry]:
-    entries = JournalEntry.objects.filter(project__live=True)
+def journal_entry_export(project: ProjectPage) -> QuerySet[JournalEntry]:
+    """Every entry of a project, oldest first, as the Markdown export tells the story."""
+    return (
+        JournalEntry.objects.filter(project=project)
+        .select_related("author", "machine")
+        .prefetch_related("photos")
+        .order_by("created_at", "pk")
+    )
+
+
+def journal_entry_list_recent(*, user, limit: int, author=None) -> list[JournalEntry]:
+    """The latest journal entries of published projects this user may see."""
+    entries = journal_entries_visible_to(user).filter(project__live=True)
     if author is not None:
         entries = entries.filter(author=author)
     return list(entries.select_related("author", "project").order_by("-created_at")[:limit])

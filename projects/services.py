@@ -53,10 +53,10 @@ def project_create(
         owner=owner,
         slug=_unique_project_slug(index, title),
     )
-    if photo is not None:
-        page.cover_image = _as_image(photo, title=title, user=owner)
     page.full_clean(exclude=["path", "depth"])
     index.add_child(instance=page)
+    if photo is not None:
+        page.cover_image = _as_image(photo, title=title, user=owner, project=page)
     return _publish(page, user=owner)
 
 
@@ -64,7 +64,7 @@ def project_create(
 def project_update(*, project: ProjectPage, user, **fields) -> ProjectPage:
     """Change plain fields and relations (tags, machines, collaborators…) and publish."""
     page = project.get_latest_revision_as_object()
-    many_to_many = {"tags", "collaborators", "machines", "materials"}
+    many_to_many = {"tags", "collaborators", "machines", "materials", "tribes"}
     for name, value in fields.items():
         if name in many_to_many:
             getattr(page, name).set(list(value))
@@ -76,13 +76,17 @@ def project_update(*, project: ProjectPage, user, **fields) -> ProjectPage:
 @transaction.atomic
 def project_cover_set(*, project: ProjectPage, user, photo) -> ProjectPage:
     """Make `photo` (an upload or a stored image) the project's cover."""
-    image = _as_image(photo, title=project.title, user=user)
+    image = _as_image(photo, title=project.title, user=user, project=project)
     return project_update(project=project, user=user, cover_image=image)
 
 
-def _as_image(photo, *, title: str, user):
+def _as_image(photo, *, title: str, user, project: ProjectPage):
+    """An upload or a stored image, as an image that belongs to `project` (for its visibility)."""
     if isinstance(photo, UploadedFile):
-        return image_create_from_upload(file=photo, title=title, uploaded_by=user)
+        return image_create_from_upload(file=photo, title=title, uploaded_by=user, project=project)
+    if photo.project_id is None:
+        photo.project = project
+        photo.save(update_fields=["project"])
     return photo
 
 
@@ -96,7 +100,7 @@ def project_step_add(
 ) -> str:
     """Append a realisation step; returns its block id."""
     page = project.get_latest_revision_as_object()
-    images = [_as_image(p, title=title, user=user) for p in photos]
+    images = [_as_image(p, title=title, user=user, project=project) for p in photos]
     block_id = str(uuid.uuid4())
     page.steps.append(("step", _step_value(title, body, images), block_id))
     _publish(page, user=user)
@@ -125,7 +129,7 @@ def project_step_update(
     position = _find_block(page.steps, step_id)
     removed = set(remove_photo_ids)
     kept = [image for image in page.steps[position].value["photos"] if image.pk not in removed]
-    kept += [_as_image(p, title=title, user=user) for p in add_photos]
+    kept += [_as_image(p, title=title, user=user, project=project) for p in add_photos]
     page.steps[position] = ("step", _step_value(title, body, kept), step_id)
     _publish(page, user=user)
 
@@ -186,9 +190,8 @@ def project_file_remove(*, project: ProjectPage, user, block_id: str) -> None:
 def _save_journal_entry(entry: JournalEntry, *, user, photos: Iterable) -> JournalEntry:
     entry.full_clean()
     entry.save()
-    images = [
-        _as_image(p, title=entry.title or entry.get_kind_display(), user=user) for p in photos
-    ]
+    title = entry.title or entry.get_kind_display()
+    images = [_as_image(p, title=title, user=user, project=entry.project) for p in photos]
     if images:
         entry.photos.add(*images)
     entry.save_revision(user=user, log_action=True)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:slug>/files/add/", views.file_add, name="file_add"),
     path("<slug:slug>/files/<str:block_id>/remove/", views.file_remove, name="file_remove"),
     path("<slug:slug>/journal/new/", views.journal_entry_edit, name="journal_entry_add"),
+    path("<slug:slug>/journal/<int:pk>/", views.journal_entry_detail, name="journal_entry"),
     path("<slug:slug>/journal/<int:pk>/edit/", views.journal_entry_edit, name="journal_entry_edit"),
     path(
         "<slug:slug>/journal/<int:pk>/delete/",
@@ -24,4 +25,5 @@ urlpatterns = [
         name="journal_entry_delete",
     ),
     path("<slug:slug>/history/", views.project_history, name="history"),
+    path("<slug:slug>/export.md", views.project_export_markdown, name="export_markdown"),
 ]

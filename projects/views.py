@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -45,13 +45,13 @@ def _page_number(request, name: str = "page") -> int:
 def project_index_context(request) -> dict:
     form = ProjectFilterForm(request.GET)
     filters = form.filters()
-    paginator = Paginator(selectors.project_list(**filters), PROJECTS_PER_PAGE)
+    paginator = Paginator(selectors.project_list(user=request.user, **filters), PROJECTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     return {
         "filter_form": form,
         "active_filters": filters,
         "projects": page,
-        "filter_choices": selectors.project_filter_choices(),
+        "filter_choices": selectors.project_filter_choices(user=request.user),
     }
 
 
@@ -79,12 +79,46 @@ def project_page_context(request, project: ProjectPage) -> dict:
 
 
 def project_detail(request, slug):
-    """Serve a project page straight from its slug: one query instead of walking the page tree."""
+    """Serve a project page straight from its slug: one query instead of walking the page tree.
+    Whoever may not see the project gets the same 404 as for a project that does not exist."""
+    return _project_for_viewer(request, slug).serve(request)
+
+
+def _project_for_viewer(request, slug) -> ProjectPage:
     try:
-        project = selectors.project_get_live(slug)
+        return selectors.project_get_for_viewer(user=request.user, slug=slug)
     except ProjectPage.DoesNotExist as exc:
         raise Http404 from exc
-    return project.serve(request)
+
+
+def journal_entry_detail(request, slug, pk):
+    """One journal entry on a page of its own, to share a failure or a lesson by link."""
+    project = _project_for_viewer(request, slug)
+    entry = get_object_or_404(
+        JournalEntry.objects.select_related("author", "machine").prefetch_related("photos"),
+        pk=pk,
+        project_id=project.pk,
+    )
+    selectors.project_page_prefetch_renditions(project, [entry])
+    context = {
+        "page": project,
+        "entry": entry,
+        "can_edit": user_can_edit_project(request.user, project),
+    }
+    return render(request, "projects/journal_entry_detail.html", context)
+
+
+def project_export_markdown(request, slug):
+    """The whole project, journal included, as one Markdown file the member can take anywhere."""
+    project = _project_for_viewer(request, slug)
+    text = render(
+        request,
+        "projects/project_export.md",
+        {"page": project, "entries": selectors.journal_entry_export(project)},
+    ).content
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{project.slug}.md"'
+    return response
 
 
 def editable_project(view):
@@ -149,7 +183,9 @@ def project_edit_section(request, project, section):
 
 def _edit_details(request, project):
     latest = project.get_latest_revision_as_object()
-    form = ProjectDetailsForm(request.POST or None, initial=ProjectDetailsForm.initial_for(latest))
+    form = ProjectDetailsForm(
+        request.POST or None, initial=ProjectDetailsForm.initial_for(latest), project=latest
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.project_update(project=project, user=request.user, **form.cleaned_data)
@@ -166,7 +202,9 @@ def _edit_details(request, project):
 
 
 def _edit_cover(request, project):
-    form = ProjectCoverForm(request.POST or None, request.FILES or None, user=request.user)
+    form = ProjectCoverForm(
+        request.POST or None, request.FILES or None, user=request.user, project=project
+    )
     if request.method == "POST":
         if form.is_valid():
             services.project_cover_set(
@@ -204,6 +242,7 @@ def step_edit(request, project, step_id=None):
         request.POST or None,
         request.FILES or None,
         user=request.user,
+        project=project,
         initial=initial,
         existing_photos=existing,
     )
@@ -348,6 +387,7 @@ def journal_entry_edit(request, project, pk=None):
         request.POST or None,
         request.FILES or None,
         user=request.user,
+        project=project,
         initial=initial,
         existing_photos=entry.photos.all() if entry else (),
     )

@@ -37,7 +37,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("display_name", "bio", "skills", "avatar", "badge_uid")
+        fields = ("display_name", "bio", "skills", "avatar", "badge_uid", "open_to_contact")
         widgets = {"bio": forms.Textarea(attrs={"rows": 5, "data-markdown-preview": ""})}
 
     def clean_badge_uid(self):

@@ -30,6 +30,14 @@ class User(AbstractUser):
         unique=True,
         help_text=_("The identifier of your lab badge, so machines know who starts a job."),
     )
+    open_to_contact = models.BooleanField(
+        _("open to calls and contact from companies"),
+        default=False,
+        help_text=_(
+            "Companies may then see your portfolio and write to you through Carnet; "
+            "your e-mail address is never shown."
+        ),
+    )
     skills = TaggableManager(
         verbose_name=_("skills"), through=UserSkill, blank=True, related_name="skilled_members"
     )

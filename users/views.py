@@ -4,7 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from projects.selectors import journal_entry_list_recent, project_list
+from projects.selectors import journal_entry_list_recent, project_list_for_member
+from tribes.models import MembershipState
+from visibility.policy import tribes_visible_to
 
 from . import services
 from .forms import ProfileForm, SignupForm
@@ -52,10 +54,19 @@ def profile_edit(request):
 
 def profile(request, username):
     member = get_object_or_404(User, username=username, is_active=True)
-    projects = project_list().filter(owner=member)[:24]
-    entries = journal_entry_list_recent(limit=10, author=member)
+    projects = project_list_for_member(user=request.user, member=member)[:24]
+    tribes = tribes_visible_to(request.user).filter(
+        memberships__user=member, memberships__state=MembershipState.ACTIVE
+    )
+    entries = journal_entry_list_recent(user=request.user, limit=10, author=member)
     return render(
         request,
         "users/profile.html",
-        {"member": member, "projects": projects, "entries": entries, "skills": member.skills.all()},
+        {
+            "member": member,
+            "projects": projects,
+            "entries": entries,
+            "skills": member.skills.all(),
+            "tribes": tribes,
+        },
     )

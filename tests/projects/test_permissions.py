@@ -154,6 +154,7 @@ CASES = [
             "summary": "Une boîte.",
             "status": "prototype_works",
             "difficulty": "beginner",
+            "visibility": "public",
             "licence": "CC-BY-4.0",
             "tags": "bois, atelier",
         },

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.test import TestCase
 from django.utils import timezone, translation
 
@@ -11,6 +12,8 @@ from projects.factories import JournalEntryFactory, ProjectPageFactory
 from projects.models import JournalEntry
 from tests.helpers import text_upload
 from users.factories import UserFactory
+
+ANONYMOUS = AnonymousUser()
 
 
 class TestProjectList(TestCase):
@@ -47,7 +50,7 @@ class TestProjectList(TestCase):
         JournalEntryFactory.create_batch(2, project=cls.lamp)
 
     def _titles(self, **filters):
-        return [project.title for project in selectors.project_list(**filters)]
+        return [project.title for project in selectors.project_list(user=ANONYMOUS, **filters)]
 
     def test_lists_live_projects_newest_first(self):
         self.assertEqual(self._titles(), ["Boîte", "Robot", "Lampe"])
@@ -68,11 +71,11 @@ class TestProjectList(TestCase):
         self.assertEqual(self._titles(machine="no-such-machine"), [])
 
     def test_counts_journal_entries(self):
-        counts = {p.title: p.journal_entry_count for p in selectors.project_list()}
+        counts = {p.title: p.journal_entry_count for p in selectors.project_list(user=ANONYMOUS)}
         self.assertEqual(counts, {"Lampe": 2, "Robot": 0, "Boîte": 0})
 
     def test_filter_choices_offer_only_what_live_projects_use(self):
-        choices = selectors.project_filter_choices()
+        choices = selectors.project_filter_choices(user=ANONYMOUS)
         self.assertEqual(sorted(tag.name for tag in choices["tags"]), ["arduino", "bois", "led"])
         self.assertEqual(choices["machines"], [self.printer, self.laser])
 
@@ -80,10 +83,13 @@ class TestProjectList(TestCase):
         hidden = JournalEntryFactory(project=self.draft)
         author = UserFactory()
         mine = JournalEntryFactory(project=self.robot, author=author)
-        recent = selectors.journal_entry_list_recent(limit=10)
+        recent = selectors.journal_entry_list_recent(user=ANONYMOUS, limit=10)
         self.assertNotIn(hidden, recent)
         self.assertEqual(len(recent), 3)
-        self.assertEqual(selectors.journal_entry_list_recent(limit=10, author=author), [mine])
+        self.assertEqual(
+            selectors.journal_entry_list_recent(user=ANONYMOUS, limit=10, author=author),
+            [mine],
+        )
 
 
 class TestJournalTimeline(TestCase):
