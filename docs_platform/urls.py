@@ -1,24 +1,39 @@
 from django.conf import settings
-from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
+from docs_platform.api import api_router
+from projects import feeds as project_feeds
+from visibility import views as visibility_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Uploads, in every environment, through the visibility policy (docs/media.md).
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+        visibility_views.media_serve,
+        name="media",
+    ),
+    # Wagtail's document view with our cache headers; before its URLs, so it wins.
+    re_path(r"^documents/(\d+)/(.*)$", visibility_views.document_serve),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("markdown/preview/", core_views.markdown_preview, name="markdown_preview"),
     path("accounts/", include("users.urls")),
     path("members/", include("users.member_urls")),
+    # Feeds before the project URLs, so /projects/feed/ is not taken for a project's slug.
+    path("projects/feed/", project_feeds.LatestProjectsFeed(), name="project_feed"),
+    path("projects/feed/atom/", project_feeds.LatestProjectsAtomFeed(), name="project_feed_atom"),
+    path("projects/<slug:slug>/journal/feed/", project_feeds.JournalFeed(), name="journal_feed"),
     path("projects/", include("projects.urls")),
+    path("tribes/", include("tribes.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
 

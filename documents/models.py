@@ -16,3 +16,7 @@ class CarnetDocument(AbstractDocument):
     )
 
     admin_form_fields = Document.admin_form_fields
+
+    class Meta(AbstractDocument.Meta):
+        # The media view finds a file's owner by its path.
+        indexes = [models.Index(fields=["file"])]

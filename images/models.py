@@ -21,9 +21,14 @@ class CarnetImage(AbstractImage):
 
     admin_form_fields = Image.admin_form_fields
 
+    class Meta(AbstractImage.Meta):
+        # The media view finds a file's owner by its path.
+        indexes = [models.Index(fields=["file"])]
+
 
 class CarnetRendition(AbstractRendition):
     image = models.ForeignKey(CarnetImage, on_delete=models.CASCADE, related_name="renditions")
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+        indexes = [models.Index(fields=["file"])]

@@ -6,7 +6,8 @@ from taggit.forms import TagField
 
 from core.forms import KeepsPhotosForm, PhotosField, UploadField
 from machines.models import Machine, Material
-from tribes.models import MembershipState, TribeMembership, TribePage
+from tribes.models import TribePage
+from tribes.selectors import tribe_choices_for_member
 
 from .models import (
     Difficulty,
@@ -113,9 +114,7 @@ class ProjectDetailsForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The owner's tribes, plus those already chosen (kept even if the owner has left one).
         current = [tribe.pk for tribe in project.tribes.all()]
-        owner_tribes = TribeMembership.objects.filter(
-            user_id=project.owner_id, state=MembershipState.ACTIVE
-        ).values("tribe_id")
+        owner_tribes = tribe_choices_for_member(project.owner).values("pk")
         self.fields["tribes"].queryset = TribePage.objects.filter(
             Q(pk__in=owner_tribes) | Q(pk__in=current)
         ).order_by("title")

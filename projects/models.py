@@ -7,9 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.api import APIField
 from wagtail.fields import StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page, RevisionMixin
 from wagtail.search import index
 
@@ -21,7 +24,7 @@ from .blocks import (
 )
 
 # Paths under /projects/ that belong to Carnet's own views, so no project may take them as slug.
-RESERVED_PROJECT_SLUGS = {"new"}
+RESERVED_PROJECT_SLUGS = {"new", "feed"}
 
 
 class Licence(models.TextChoices):
@@ -207,6 +210,40 @@ class ProjectPage(Page):
         index.FilterField("status"),
         index.FilterField("licence"),
         index.FilterField("visibility"),
+    ]
+
+    # Public content only reaches the API (docs_platform/api.py); no e-mail address, no tribe
+    # or remix link that could name private content.
+    api_fields = [
+        APIField("summary"),
+        APIField("status"),
+        APIField("difficulty"),
+        APIField("duration"),
+        APIField("cost"),
+        APIField("licence"),
+        APIField("tags"),
+        APIField(
+            "owner_name",
+            serializer=serializers.CharField(
+                source="owner.public_name", read_only=True, allow_null=True
+            ),
+        ),
+        APIField(
+            "collaborator_names",
+            serializer=serializers.StringRelatedField(source="collaborators", many=True),
+        ),
+        APIField("machines", serializer=serializers.StringRelatedField(many=True)),
+        APIField("materials", serializer=serializers.StringRelatedField(many=True)),
+        APIField("cover_image"),
+        APIField(
+            "cover_thumbnail", serializer=ImageRenditionField("fill-480x320", source="cover_image")
+        ),
+        APIField("presentation"),
+        APIField("methodology"),
+        APIField("technical_architecture"),
+        APIField("steps"),
+        APIField("bill_of_materials"),
+        APIField("files"),
     ]
 
     parent_page_types = ["projects.ProjectIndexPage"]

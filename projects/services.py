@@ -170,6 +170,7 @@ def project_file_add(*, project: ProjectPage, user, file: UploadedFile, descript
         file=file,
         uploaded_by_user=user,
         collection=Collection.get_first_root_node(),
+        project=project,
     )
     document._set_document_file_metadata()
     document.full_clean()

@@ -8,9 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from visibility.policy import project_is_public
 
 from . import selectors, services
 from .forms import (
@@ -75,6 +78,12 @@ def project_page_context(request, project: ProjectPage) -> dict:
         "timeline": timeline,
         "journal_kinds": JournalEntryKind.choices,
         "can_edit": user_can_edit_project(request.user, project),
+        # Feeds carry public content only.
+        "journal_feed_url": (
+            reverse("journal_feed", kwargs={"slug": project.slug})
+            if project_is_public(project)
+            else None
+        ),
     }
 
 

@@ -19,7 +19,17 @@ from users.factories import UserFactory
 LOCALE = Path(settings.BASE_DIR) / "locale"
 FRENCH_PO = LOCALE / "fr" / "LC_MESSAGES" / "django.po"
 FRENCH_MO = LOCALE / "fr" / "LC_MESSAGES" / "django.mo"
-APPS = ["core", "users", "images", "home", "machines", "projects"]
+APPS = [
+    "core",
+    "users",
+    "images",
+    "documents",
+    "home",
+    "machines",
+    "tribes",
+    "projects",
+    "visibility",
+]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdfi]|%[sdfi]")
 
 

@@ -1,12 +1,18 @@
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
+
+# Paths under /tribes/ that belong to Carnet's own views, so no tribe may take them as slug.
+RESERVED_TRIBE_SLUGS = frozenset({"new", "invitations"})
 
 
 class TribeIndexPage(Page):
@@ -78,12 +84,25 @@ class TribePage(Page):
         index.SearchField("place"),
         index.FilterField("visibility"),
     ]
+    api_fields = [
+        APIField("description"),
+        APIField("place"),
+        APIField("website"),
+        APIField("join_policy"),
+        APIField("logo"),
+        APIField("logo_thumbnail", serializer=ImageRenditionField("fill-160x160", source="logo")),
+    ]
     parent_page_types = ["tribes.TribeIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("tribe")
         verbose_name_plural = _("tribes")
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_TRIBE_SLUGS:
+            raise ValidationError({"slug": _("This address is reserved; please choose another.")})
 
     @property
     def is_public(self) -> bool:

@@ -2,20 +2,30 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from projects.selectors import journal_entry_list_recent, project_list_for_member
-from tribes.models import MembershipState
-from visibility.policy import tribes_visible_to
+from tribes.selectors import tribe_list_for_member
 
 from . import services
 from .forms import ProfileForm, SignupForm
 from .models import User
 
 
+def _safe_next(request) -> str:
+    """Where to go after signing up (an invitation, say): only an address on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
+
+
 def signup(request):
+    next_url = _safe_next(request)
     if request.user.is_authenticated:
-        return redirect("/")
+        return redirect(next_url or "/")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = services.user_create(
@@ -25,9 +35,12 @@ def signup(request):
             display_name=form.cleaned_data["display_name"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if next_url:
+            messages.success(request, _("Welcome to Carnet!"))
+            return redirect(next_url)
         messages.success(request, _("Welcome to Carnet! Start by creating your first project."))
         return redirect("projects:create")
-    return render(request, "users/signup.html", {"form": form})
+    return render(request, "users/signup.html", {"form": form, "next": next_url})
 
 
 @login_required
@@ -55,9 +68,7 @@ def profile_edit(request):
 def profile(request, username):
     member = get_object_or_404(User, username=username, is_active=True)
     projects = project_list_for_member(user=request.user, member=member)[:24]
-    tribes = tribes_visible_to(request.user).filter(
-        memberships__user=member, memberships__state=MembershipState.ACTIVE
-    )
+    tribes = tribe_list_for_member(user=request.user, member=member)
     entries = journal_entry_list_recent(user=request.user, limit=10, author=member)
     return render(
         request,

@@ -114,6 +114,10 @@ def tribe_is_public(tribe: TribePage) -> bool:
     return tribe.live and tribe.visibility == TribeVisibility.PUBLIC
 
 
+def tribes_public() -> QuerySet[TribePage]:
+    return tribes_visible_to(AnonymousUser())
+
+
 def can_view_tribe(user, tribe: TribePage) -> bool:
     if tribe_is_public(tribe) or is_staff(user):
         return True
@@ -151,6 +155,11 @@ def can_view_document(user, document) -> bool:
 def media_is_public(obj) -> bool:
     """Whether a photo or file may be cached by shared caches (it is visible to anyone)."""
     return obj.project_id is None or project_is_public(obj.project)
+
+
+def media_public(queryset: QuerySet) -> QuerySet:
+    """The photos or files of `queryset` that anyone may fetch (see media_is_public)."""
+    return queryset.filter(Q(project__isnull=True) | Q(project__in=projects_public().values("pk")))
 
 
 # Dispatch -----------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "projects",
     "visibility",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
     "wagtail.contrib.redirects",
     "wagtail.sites",
     "wagtail.users",
@@ -36,6 +38,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "rest_framework",
     "django_filters",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -43,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +125,10 @@ CARNET_MAX_IMAGE_PIXELS = env_int("CARNET_MAX_IMAGE_PIXELS", 60_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploads are served by visibility.views.media_serve, which asks the visibility policy. Set to
+# an nginx `internal` location (e.g. /protected-media/) to have nginx send the bytes
+# (X-Accel-Redirect); docs/media.md. Never let the web server expose MEDIA_ROOT directly.
+CARNET_MEDIA_ACCEL_REDIRECT = env_str("CARNET_MEDIA_ACCEL_REDIRECT")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -30,6 +30,7 @@ def demo_steps() -> list[DemoStep]:
     """The demo content, in dependency order: later steps look up what earlier ones made."""
     from machines import demo as machines_demo
     from projects import demo as projects_demo
+    from tribes import demo as tribes_demo
     from users import demo as users_demo
 
     return [
@@ -37,6 +38,7 @@ def demo_steps() -> list[DemoStep]:
         DemoStep("machines", len(machines_demo.MACHINES), machines_demo.load_machines),
         DemoStep("matériaux", len(machines_demo.MATERIALS), machines_demo.load_materials),
         DemoStep("projets", len(projects_demo.PROJECTS), projects_demo.load_projects),
+        DemoStep("tribus", tribes_demo.SIZE, tribes_demo.load_tribes),
     ]
 
 

@@ -1,0 +1,51 @@
+"""Wagtail's read-only API v2 at /api/v2/: public content only, whoever asks.
+
+Signed in or not, a client sees what an anonymous visitor sees (visibility.policy): published
+public projects, public tribes, and the photos and files that belong to no project or to a
+public one. Anything else answers 404, in listings as in detail views.
+"""
+
+from django.db.models import Q
+from rest_framework.permissions import AllowAny
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from projects.models import ProjectPage
+from tribes.models import TribePage
+from visibility.policy import media_public, projects_public, tribes_public
+
+
+class PublicAPIMixin:
+    # The API ignores who asks (so no session or password checks, and no CSRF): public only.
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+
+class PublicPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
+    def get_base_queryset(self):
+        """Wagtail's live pages, less the projects and tribes that are not public.
+
+        Listings, detail views, `type=`, `child_of`/`descendant_of` and `find` all start here."""
+        guarded = Q(pk__in=ProjectPage.objects.values("pk")) | Q(
+            pk__in=TribePage.objects.values("pk")
+        )
+        public = Q(pk__in=projects_public().values("pk")) | Q(pk__in=tribes_public().values("pk"))
+        return super().get_base_queryset().filter(~guarded | public)
+
+
+class PublicImagesAPIViewSet(PublicAPIMixin, ImagesAPIViewSet):
+    def get_queryset(self):
+        return media_public(super().get_queryset())
+
+
+class PublicDocumentsAPIViewSet(PublicAPIMixin, DocumentsAPIViewSet):
+    def get_queryset(self):
+        return media_public(super().get_queryset())
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", PublicPagesAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)

@@ -1,0 +1,9 @@
+from wagtail import hooks
+
+from visibility.views import document_access
+
+
+@hooks.register("before_serve_document")
+def refuse_documents_of_hidden_projects(document, request):
+    """A project's file is as visible as the project: others get a 404 (visibility.policy)."""
+    document_access(document, request)
