@@ -9,36 +9,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
+from core.pages import publish_page, unique_child_slug
 from core.validators import validate_upload_size
 from images.services import image_create_from_upload
 
 from .models import RESERVED_PROJECT_SLUGS, JournalEntry, ProjectIndexPage, ProjectPage
-
-
-def _unique_project_slug(index: ProjectIndexPage, title: str) -> str:
-    base = slugify(title)[:60].strip("-") or "projet"
-    taken = set(ProjectPage.objects.child_of(index).values_list("slug", flat=True))
-    taken |= RESERVED_PROJECT_SLUGS
-    slug, counter = base, 2
-    while slug in taken:
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
-
-
-def _publish(page: ProjectPage, *, user) -> ProjectPage:
-    # Carnet's own permission layer (projects/permissions.py) has already decided; members hold
-    # no Wagtail admin permissions, so Wagtail's page-permission check is skipped here.
-    # save_revision() runs full_clean() first, so every change is validated.
-    revision = page.save_revision(user=user, log_action=True)
-    revision.publish(user=user, skip_permission_checks=True)
-    page.refresh_from_db()
-    return page
 
 
 @transaction.atomic
@@ -51,13 +30,13 @@ def project_create(
         title=title.strip(),
         summary=summary.strip(),
         owner=owner,
-        slug=_unique_project_slug(index, title),
+        slug=unique_child_slug(index, title, reserved=RESERVED_PROJECT_SLUGS, fallback="projet"),
     )
     page.full_clean(exclude=["path", "depth"])
     index.add_child(instance=page)
     if photo is not None:
         page.cover_image = _as_image(photo, title=title, user=owner, project=page)
-    return _publish(page, user=owner)
+    return publish_page(page, user=owner)
 
 
 @transaction.atomic
@@ -70,7 +49,7 @@ def project_update(*, project: ProjectPage, user, **fields) -> ProjectPage:
             getattr(page, name).set(list(value))
         else:
             setattr(page, name, value)
-    return _publish(page, user=user)
+    return publish_page(page, user=user)
 
 
 @transaction.atomic
@@ -103,7 +82,7 @@ def project_step_add(
     images = [_as_image(p, title=title, user=user, project=project) for p in photos]
     block_id = str(uuid.uuid4())
     page.steps.append(("step", _step_value(title, body, images), block_id))
-    _publish(page, user=user)
+    publish_page(page, user=user)
     return block_id
 
 
@@ -131,14 +110,14 @@ def project_step_update(
     kept = [image for image in page.steps[position].value["photos"] if image.pk not in removed]
     kept += [_as_image(p, title=title, user=user, project=project) for p in add_photos]
     page.steps[position] = ("step", _step_value(title, body, kept), step_id)
-    _publish(page, user=user)
+    publish_page(page, user=user)
 
 
 @transaction.atomic
 def project_step_delete(*, project: ProjectPage, user, step_id: str) -> None:
     page = project.get_latest_revision_as_object()
     del page.steps[_find_block(page.steps, step_id)]
-    _publish(page, user=user)
+    publish_page(page, user=user)
 
 
 @transaction.atomic
@@ -150,7 +129,7 @@ def project_step_move(*, project: ProjectPage, user, step_id: str, offset: int) 
     if not 0 <= target < len(page.steps):
         return
     page.steps[position], page.steps[target] = page.steps[target], page.steps[position]
-    _publish(page, user=user)
+    publish_page(page, user=user)
 
 
 @transaction.atomic
@@ -158,7 +137,7 @@ def project_bill_of_materials_set(*, project: ProjectPage, user, rows: Sequence[
     """Replace the bill of materials; each row: item, quantity, unit, supplier, link, unit_cost."""
     page = project.get_latest_revision_as_object()
     page.bill_of_materials = [("item", row) for row in rows]
-    _publish(page, user=user)
+    publish_page(page, user=user)
 
 
 @transaction.atomic
@@ -177,7 +156,7 @@ def project_file_add(*, project: ProjectPage, user, file: UploadedFile, descript
     document.save()
     page = project.get_latest_revision_as_object()
     page.files.append(("file", {"document": document, "description": description}))
-    _publish(page, user=user)
+    publish_page(page, user=user)
     return document
 
 
@@ -185,7 +164,7 @@ def project_file_add(*, project: ProjectPage, user, file: UploadedFile, descript
 def project_file_remove(*, project: ProjectPage, user, block_id: str) -> None:
     page = project.get_latest_revision_as_object()
     del page.files[_find_block(page.files, block_id)]
-    _publish(page, user=user)
+    publish_page(page, user=user)
 
 
 def _save_journal_entry(entry: JournalEntry, *, user, photos: Iterable) -> JournalEntry:

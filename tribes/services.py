@@ -22,9 +22,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.pages import publish_page, unique_child_slug
 from images.services import image_create_from_upload
 from visibility.policy import can_view_tribe
 
@@ -135,28 +135,6 @@ def _pending_email_invitations(tribe: TribePage, email: str):
 # Tribes -------------------------------------------------------------------------------------
 
 
-def _unique_tribe_slug(index: TribeIndexPage, title: str) -> str:
-    base = slugify(title)[:60].strip("-") or "tribu"
-    taken = set(TribePage.objects.child_of(index).values_list("slug", flat=True))
-    taken |= RESERVED_TRIBE_SLUGS
-    slug, counter = base, 2
-    while slug in taken:
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
-
-
-def _publish(page: TribePage, *, user) -> TribePage:
-    # Carnet's own permission layer (tribes/permissions.py) has already decided; members hold
-    # no Wagtail admin permissions, so Wagtail's page-permission check is skipped here.
-    # save_revision() runs full_clean() first (reserved slugs included), so every change is
-    # validated.
-    revision = page.save_revision(user=user, log_action=True)
-    revision.publish(user=user, skip_permission_checks=True)
-    page.refresh_from_db()
-    return page
-
-
 @transaction.atomic
 def tribe_create(
     *,
@@ -181,13 +159,13 @@ def tribe_create(
         visibility=visibility,
         join_policy=join_policy,
         owner=creator,
-        slug=_unique_tribe_slug(index, title),
+        slug=unique_child_slug(index, title, reserved=RESERVED_TRIBE_SLUGS, fallback="tribu"),
     )
     page.full_clean(exclude=["path", "depth"])
     if logo is not None:
         page.logo = _as_image(logo, title=page.title, user=creator)
     index.add_child(instance=page)
-    page = _publish(page, user=creator)
+    page = publish_page(page, user=creator)
     _save(
         TribeMembership(
             tribe=page, user=creator, role=MembershipRole.ADMIN, state=MembershipState.ACTIVE
@@ -211,7 +189,7 @@ def tribe_update(*, tribe: TribePage, user, **fields) -> TribePage:
         elif name in {"title", "place", "website"}:
             value = (value or "").strip()
         setattr(page, name, value)
-    return _publish(page, user=user)
+    return publish_page(page, user=user)
 
 
 # Joining, requests, leaving -----------------------------------------------------------------
