@@ -33,6 +33,7 @@ urlpatterns = [
     path("projects/<slug:slug>/journal/feed/", project_feeds.JournalFeed(), name="journal_feed"),
     path("projects/", include("projects.urls")),
     path("tribes/", include("tribes.urls")),
+    path("search/", include("search.urls")),
 ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "tribes",
     "projects",
     "visibility",
+    "search",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",

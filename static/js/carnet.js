@@ -66,6 +66,58 @@
     });
   }
 
+  // Suggestions under a search box while typing (titles the reader may see).
+  function setUpAutocomplete(input) {
+    const list = document.createElement("ul");
+    list.className = "autocomplete";
+    list.id = input.id + "-suggestions";
+    list.hidden = true;
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("aria-expanded", "false");
+    input.parentNode.appendChild(list);
+    let timer = null;
+    let controller = null;
+    function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); }
+    async function suggest() {
+      const query = input.value.trim();
+      if (query.length < 2) { close(); return; }
+      if (controller) controller.abort();
+      controller = new AbortController();
+      try {
+        const url = input.dataset.autocomplete + "?q=" + encodeURIComponent(query);
+        const response = await fetch(url, { signal: controller.signal, credentials: "same-origin" });
+        if (!response.ok) return;
+        const data = await response.json();
+        list.replaceChildren(...data.results.map(function (result) {
+          const item = document.createElement("li");
+          const link = document.createElement("a");
+          link.href = result.url;
+          link.textContent = result.title;
+          const kind = document.createElement("small");
+          kind.textContent = result.kind;
+          link.appendChild(kind);
+          item.appendChild(link);
+          return item;
+        }));
+        list.hidden = data.results.length === 0;
+        input.setAttribute("aria-expanded", String(!list.hidden));
+      } catch (error) { /* aborted or offline: no suggestions */ }
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(suggest, 200); });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" && !list.hidden) { event.preventDefault(); list.querySelector("a").focus(); }
+      if (event.key === "Escape") close();
+    });
+    list.addEventListener("keydown", function (event) {
+      const links = Array.from(list.querySelectorAll("a"));
+      const index = links.indexOf(document.activeElement);
+      if (event.key === "ArrowDown" && index < links.length - 1) { event.preventDefault(); links[index + 1].focus(); }
+      if (event.key === "ArrowUp") { event.preventDefault(); (index > 0 ? links[index - 1] : input).focus(); }
+      if (event.key === "Escape") { close(); input.focus(); }
+    });
+    document.addEventListener("click", function (event) { if (!input.parentNode.contains(event.target)) close(); });
+  }
+
   // On phones the main menu folds behind a button.
   function setUpMenu(button) {
     const menu = document.getElementById(button.getAttribute("aria-controls"));
@@ -81,6 +133,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".menu-toggle[aria-controls]").forEach(setUpMenu);
+    document.querySelectorAll("input[data-autocomplete]").forEach(setUpAutocomplete);
     document.querySelectorAll("textarea[data-markdown-preview]").forEach(setUpPreview);
     document.querySelectorAll("input[type=file][data-max-size]").forEach(setUpSizeCheck);
     document.querySelectorAll("form[data-confirm]").forEach(setUpConfirm);

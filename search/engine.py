@@ -1,0 +1,216 @@
+"""The search engine behind /search/: one interface, one result structure, whatever the backend.
+
+`get_search_engine()` returns the engine for the configured Wagtail search backend: the database
+engine below (SQLite FTS5 or PostgreSQL full-text), or the Elasticsearch/OpenSearch engine in
+search/elasticsearch.py. Both filter by the reader's audiences (visibility.policy) before
+counting anything, so neither results nor facet counts reveal what the reader may not see."""
+
+import html
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from anyascii import anyascii
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from django.utils.safestring import SafeString, mark_safe
+
+from visibility.policy import AUDIENCE_TERM
+
+from .models import SearchDocument, SearchTerm
+
+# The facets offered, in the order the page shows them.
+FACETS = ("type", "entry_kind", "tag", "tribe", "machine", "status", "licence")
+PER_PAGE = 20
+MAX_QUERY_LENGTH = 200
+SNIPPET_LENGTH = 220
+AUTOCOMPLETE_LIMIT = 8
+
+
+@dataclass
+class SearchRequest:
+    query: str
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    page: int = 1
+    per_page: int = PER_PAGE
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchHit:
+    document: SearchDocument
+    title: SafeString
+    snippet: SafeString
+
+
+@dataclass
+class SearchResponse:
+    hits: list[SearchHit]
+    total: int
+    page: int
+    per_page: int
+    facets: dict[str, list[FacetValue]]
+
+    @property
+    def num_pages(self) -> int:
+        return max(math.ceil(self.total / self.per_page), 1)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+
+def clean_query(text: str) -> str:
+    """Words only: search syntax (quotes, *, :, &, |, !, -, parentheses) is read as spaces, so
+    no input can break a backend's query parser."""
+    text = re.sub(r"[^\w\s'’-]", " ", text or "")
+    text = re.sub(r"(^|\s)[-'’]+", " ", text)
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, one character for one, so positions stay the same."""
+    return "".join(unicodedata.normalize("NFD", char)[0] for char in text.lower())
+
+
+def _stems(query: str) -> list[str]:
+    # A rough French stem: "imprimantes" also marks "imprimante", "decoupe" marks "découper".
+    words = {_fold(word) for word in re.findall(r"\w+", query) if len(word) > 1}
+    return sorted({word[: max(4, len(word) - 2)] for word in words}, key=len, reverse=True)
+
+
+def highlight(text: str, query: str, *, length: int | None = None) -> SafeString:
+    """Escape `text`, cut it around the first match when `length` is given, mark the matches."""
+    text = re.sub(r"[#*_`>|]+", " ", text or "")
+    text = " ".join(text.split())
+    stems = _stems(query)
+    pattern = (
+        re.compile(r"\b(" + "|".join(re.escape(stem) for stem in stems) + r")\w*")
+        if stems
+        else None
+    )
+    folded = _fold(text)
+    if length and len(text) > length:
+        first = pattern.search(folded) if pattern else None
+        start = max((first.start() if first else 0) - length // 3, 0)
+        if start:  # begin on a word
+            space = text.find(" ", start)
+            start = space + 1 if 0 <= space < (first.start() if first else start + 20) else start
+        end = min(start + length, len(text))
+        prefix, suffix = ("… " if start else ""), (" …" if end < len(text) else "")
+        text, folded = text[start:end], folded[start:end]
+    else:
+        prefix = suffix = ""
+    parts, last = [], 0
+    for match in pattern.finditer(folded) if pattern else ():
+        parts += [html.escape(text[last : match.start()]), "<mark>",
+                  html.escape(text[match.start() : match.end()]), "</mark>"]  # fmt: skip
+        last = match.end()
+    parts.append(html.escape(text[last:]))
+    return mark_safe(html.escape(prefix) + "".join(parts) + html.escape(suffix))  # noqa: S308 - escaped above
+
+
+class DatabaseSearchEngine:
+    """Wagtail's database search backend: SQLite FTS5, or PostgreSQL with the French
+    accent-folding configuration (search/migrations)."""
+
+    backend_name = "default"
+
+    def _visible(self, documents: QuerySet, audiences: set[str] | None) -> QuerySet:
+        if audiences is None:  # staff
+            return documents
+        allowed = SearchTerm.objects.filter(name=AUDIENCE_TERM, value__in=sorted(audiences))
+        return documents.filter(pk__in=allowed.values("document_id"))
+
+    def _filtered(self, documents: QuerySet, filters: dict[str, list[str]]) -> QuerySet:
+        for name, values in filters.items():
+            having = SearchTerm.objects.filter(name=name, value__in=values)
+            documents = documents.filter(pk__in=having.values("document_id"))
+        return documents
+
+    def search(self, request: SearchRequest, *, audiences: set[str] | None) -> SearchResponse:
+        documents = self._filtered(
+            self._visible(SearchDocument.objects.all(), audiences), request.filters
+        )
+        results = documents.search(request.query, operator="and", backend=self.backend_name)
+        total = results.count()
+        start = (request.page - 1) * request.per_page
+        page = list(results[start : start + request.per_page]) if start < total else []
+        return SearchResponse(
+            hits=[self._hit(document, request.query) for document in page],
+            total=total,
+            page=request.page,
+            per_page=request.per_page,
+            facets=self._facets(results, request.filters) if total else {},
+        )
+
+    def _facets(self, results, filters) -> dict[str, list[FacetValue]]:
+        # The backend's own query of every match (not one page), as a subquery for the counts.
+        compiler = results.query_compiler
+        matched = compiler.search(compiler.get_config(results.backend), None, None)
+        rows = (
+            SearchTerm.objects.filter(document__in=matched.values("pk"), name__in=FACETS)
+            .values("name", "value", "label")
+            .annotate(count=Count("document_id"))
+            .order_by("-count", "label", "value")
+        )
+        return group_facets(rows, filters)
+
+    def _hit(self, document: SearchDocument, query: str) -> SearchHit:
+        return SearchHit(
+            document=document,
+            title=highlight(document.title, query),
+            snippet=highlight(document.body, query, length=SNIPPET_LENGTH),
+        )
+
+    def autocomplete(self, query: str, *, audiences: set[str] | None) -> list[SearchDocument]:
+        documents = self._visible(SearchDocument.objects.all(), audiences)
+        results = documents.autocomplete(anyascii(query), backend=self.backend_name)
+        return list(results[:AUTOCOMPLETE_LIMIT])
+
+
+def _choice_labels() -> dict[str, dict]:
+    """Facets whose labels are the models' choices: translated when shown, not when indexed."""
+    from projects.models import JournalEntryKind, Licence, ProjectStatus
+
+    from .models import SearchDocumentKind
+
+    return {
+        "type": dict(SearchDocumentKind.choices),
+        "entry_kind": dict(JournalEntryKind.choices),
+        "status": dict(ProjectStatus.choices),
+        "licence": dict(Licence.choices),
+    }
+
+
+def group_facets(rows, filters: dict[str, list[str]]) -> dict[str, list[FacetValue]]:
+    """Facet rows (name, value, label, count) grouped by facet, selected values marked."""
+    labels = _choice_labels()
+    facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+    for row in rows:
+        name, value = row["name"], row["value"]
+        label = labels.get(name, {}).get(value, row["label"] or value)
+        selected = value in filters.get(name, ())
+        facets[name].append(FacetValue(value, label, row["count"], selected))
+    return {name: values for name, values in facets.items() if values}
+
+
+def get_search_engine():
+    backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+    if "elasticsearch" in backend or "opensearch" in backend:
+        from .elasticsearch import ElasticsearchSearchEngine
+
+        return ElasticsearchSearchEngine()
+    return DatabaseSearchEngine()

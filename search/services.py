@@ -1,0 +1,187 @@
+"""Keep the search documents in step with the content. Called by the indexing tasks (on every
+publish, edit, visibility change or deletion) and by `manage.py reindex`."""
+
+from collections.abc import Callable, Iterable
+from itertools import islice
+
+from anyascii import anyascii
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from modelsearch import index
+from modelsearch.backends import get_search_backend
+
+from projects.models import JournalEntry, ProjectPage
+from tribes.models import TribePage
+
+from .documents import (
+    DocumentData,
+    journal_entry_document,
+    member_document,
+    project_document,
+    tribe_document,
+)
+from .models import SearchDocument, SearchDocumentKind, SearchTerm
+
+
+@transaction.atomic
+def search_document_save(data: DocumentData) -> SearchDocument:
+    document, _ = SearchDocument.objects.update_or_create(
+        kind=data.kind,
+        object_id=data.object_id,
+        defaults={
+            "title": data.title[:255],
+            "title_folded": anyascii(data.title)[:255],
+            "body": data.body,
+            "url": data.url[:500],
+            "image_id": data.image_id,
+            "updated_at": data.updated_at,
+        },
+    )
+    document.terms.all().delete()
+    SearchTerm.objects.bulk_create(
+        SearchTerm(document=document, name=name, value=value[:120], label=label[:200])
+        for name, value, label in dict.fromkeys(data.terms)
+    )
+    # The search backend reads the terms too: index once they are written.
+    transaction.on_commit(lambda: index.insert_or_update_object(document))
+    return document
+
+
+@transaction.atomic
+def search_documents_remove(*, kind: str, object_ids: Iterable[int]) -> None:
+    for document in SearchDocument.objects.filter(kind=kind, object_id__in=list(object_ids)):
+        index.remove_object(document)
+        document.delete()
+
+
+def _project_queryset():
+    return ProjectPage.objects.select_related("owner").prefetch_related(
+        "tags", "tribes", "machines", "materials", "collaborators"
+    )
+
+
+def _entries_of(project_ids) -> Iterable[JournalEntry]:
+    return JournalEntry.objects.filter(project_id__in=project_ids).select_related("machine")
+
+
+def search_index_project(*, project_id: int) -> None:
+    """The project and all its journal entries: their visibility goes with the project."""
+    project = _project_queryset().filter(pk=project_id).first()
+    entry_ids = set(
+        SearchDocument.objects.filter(kind=SearchDocumentKind.JOURNAL_ENTRY)
+        .filter(terms__name="project", terms__value=str(project_id))
+        .values_list("object_id", flat=True)
+    )
+    if project is None:
+        search_documents_remove(kind=SearchDocumentKind.PROJECT, object_ids=[project_id])
+        search_documents_remove(kind=SearchDocumentKind.JOURNAL_ENTRY, object_ids=entry_ids)
+        return
+    search_document_save(project_document(project))
+    current = set()
+    for entry in _entries_of([project.pk]):
+        search_document_save(_entry_data(entry, project))
+        current.add(entry.pk)
+    search_documents_remove(kind=SearchDocumentKind.JOURNAL_ENTRY, object_ids=entry_ids - current)
+
+
+def _entry_data(entry: JournalEntry, project: ProjectPage) -> DocumentData:
+    data = journal_entry_document(entry, project)
+    # Lets a project's re-indexing find the documents of entries deleted since.
+    data.terms.append(("project", str(project.pk), ""))
+    return data
+
+
+def search_index_journal_entry(*, entry_id: int) -> None:
+    entry = JournalEntry.objects.select_related("machine").filter(pk=entry_id).first()
+    if entry is None:
+        search_documents_remove(kind=SearchDocumentKind.JOURNAL_ENTRY, object_ids=[entry_id])
+        return
+    project = _project_queryset().get(pk=entry.project_id)
+    search_document_save(_entry_data(entry, project))
+
+
+def search_index_tribe(*, tribe_id: int) -> None:
+    tribe = TribePage.objects.filter(pk=tribe_id).first()
+    if tribe is None:
+        search_documents_remove(kind=SearchDocumentKind.TRIBE, object_ids=[tribe_id])
+        return
+    search_document_save(tribe_document(tribe))
+
+
+def search_index_member(*, user_id: int) -> None:
+    member = get_user_model().objects.prefetch_related("skills").filter(pk=user_id).first()
+    if member is None:
+        search_documents_remove(kind=SearchDocumentKind.MEMBER, object_ids=[user_id])
+        return
+    search_document_save(member_document(member))
+
+
+REINDEX_BATCH = 2000
+
+
+def search_reindex_all(*, progress: Callable[[str, int], None] | None = None) -> int:
+    """Rebuild every search document from the content, in batches, then the backend's index.
+    `progress(label, count)` is called as each batch is written; returns the number built."""
+    backend = get_search_backend()
+    search_index = backend.get_index_for_model(SearchDocument)
+    SearchDocument.objects.all().delete()
+    if hasattr(search_index, "reset"):  # Elasticsearch/OpenSearch: an empty index, same mapping
+        search_index.reset()
+    projects = {project.pk: project for project in _project_queryset()}
+    groups = [
+        ("projects", (project_document(project) for project in projects.values())),
+        (
+            "journal entries",
+            (
+                _entry_data(entry, projects[entry.project_id])
+                for entry in _entries_of(list(projects)).iterator(chunk_size=REINDEX_BATCH)
+            ),
+        ),
+        ("tribes", (tribe_document(tribe) for tribe in TribePage.objects.all())),
+        (
+            "members",
+            (member_document(m) for m in get_user_model().objects.prefetch_related("skills")),
+        ),
+    ]
+    built = 0
+    for label, documents in groups:
+        for batch in batched(documents, REINDEX_BATCH):
+            _bulk_save(batch, backend)
+            built += len(batch)
+            if progress:
+                progress(label, len(batch))
+    if hasattr(search_index, "delete_stale_model_entries"):  # database backends
+        search_index.delete_stale_model_entries(SearchDocument)
+    return built
+
+
+def batched(items: Iterable, size: int) -> Iterable[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+@transaction.atomic
+def _bulk_save(batch: Iterable[DocumentData], backend) -> None:
+    documents = SearchDocument.objects.bulk_create(
+        SearchDocument(
+            kind=data.kind,
+            object_id=data.object_id,
+            title=data.title[:255],
+            title_folded=anyascii(data.title)[:255],
+            body=data.body,
+            url=data.url[:500],
+            image_id=data.image_id,
+            updated_at=data.updated_at,
+        )
+        for data in batch
+    )
+    SearchTerm.objects.bulk_create(
+        SearchTerm(document=document, name=name, value=value[:120], label=label[:200])
+        for document, data in zip(documents, batch, strict=True)
+        for name, value, label in dict.fromkeys(data.terms)
+    )
+    ids = [document.pk for document in documents]
+    backend.add_bulk(
+        SearchDocument, list(SearchDocument.objects.filter(pk__in=ids).prefetch_related("terms"))
+    )
