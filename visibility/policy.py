@@ -180,3 +180,50 @@ def can_view(user, obj) -> bool:
         if isinstance(obj, model):
             return check(user, obj)
     raise TypeError(f"No visibility rule for {type(obj).__name__}")
+
+
+# Search audiences ---------------------------------------------------------------------------
+# Search indexes cannot call can_view() for every hit, so each indexed object carries the
+# tokens of the people who may see it, and each reader the tokens they hold: a hit is shown when
+# the two sets meet. For every non-staff user and object,
+# can_view(user, obj) == bool(audiences_for(obj) & audiences_of(user)); the tests check it.
+
+PUBLIC_AUDIENCE = "public"
+# The name of search terms that carry audiences (search.models.SearchTerm).
+AUDIENCE_TERM = "audience"
+
+
+def audiences_for(obj) -> set[str]:
+    from users.models import User
+
+    if isinstance(obj, JournalEntry):
+        return audiences_for(obj.project)
+    if isinstance(obj, ProjectPage):
+        if project_is_public(obj):
+            return {PUBLIC_AUDIENCE}
+        tokens = {f"user:{obj.owner_id}"} if obj.owner_id else set()
+        tokens |= {f"user:{person.pk}" for person in obj.collaborators.all()}
+        if obj.live and obj.visibility == ProjectVisibility.TRIBE:
+            tokens |= {f"tribe:{tribe.pk}" for tribe in obj.tribes.all()}
+        return tokens
+    if isinstance(obj, TribePage):
+        return {PUBLIC_AUDIENCE} if tribe_is_public(obj) else {f"tribe-any:{obj.pk}"}
+    if isinstance(obj, User):
+        return {PUBLIC_AUDIENCE} if obj.is_active else set()
+    raise TypeError(f"No search audience for {type(obj).__name__}")
+
+
+def audiences_of(user) -> set[str] | None:
+    """The tokens this reader holds; None for staff, who see everything."""
+    if is_staff(user):
+        return None
+    if not _is_member(user):
+        return {PUBLIC_AUDIENCE}
+    tokens = {PUBLIC_AUDIENCE, f"user:{user.pk}"}
+    for tribe_id, state in TribeMembership.objects.filter(user=user).values_list(
+        "tribe_id", "state"
+    ):
+        tokens.add(f"tribe-any:{tribe_id}")
+        if state == MembershipState.ACTIVE:
+            tokens.add(f"tribe:{tribe_id}")
+    return tokens
