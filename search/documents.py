@@ -16,7 +16,7 @@ from .models import SearchDocumentKind
 @dataclass
 class DocumentData:
     kind: str
-    object_id: int
+    source_id: int
     title: str
     body: str
     url: str
@@ -56,7 +56,7 @@ def _project_body(project: ProjectPage) -> str:
 def project_document(project: ProjectPage) -> DocumentData:
     return DocumentData(
         kind=SearchDocumentKind.PROJECT,
-        object_id=project.pk,
+        source_id=project.pk,
         title=project.title,
         body=_project_body(project),
         url=project.url or "",
@@ -83,7 +83,7 @@ def journal_entry_document(entry: JournalEntry, project: ProjectPage) -> Documen
     parameters = " ".join(f"{name} {value}" for name, value in (entry.parameters or {}).items())
     return DocumentData(
         kind=SearchDocumentKind.JOURNAL_ENTRY,
-        object_id=entry.pk,
+        source_id=entry.pk,
         title=entry.title or f"{entry.get_kind_display()} — {project.title}",
         body="\n".join(part for part in (entry.body, parameters) if part),
         url=entry.get_absolute_url(),
@@ -95,7 +95,7 @@ def journal_entry_document(entry: JournalEntry, project: ProjectPage) -> Documen
 def tribe_document(tribe: TribePage) -> DocumentData:
     return DocumentData(
         kind=SearchDocumentKind.TRIBE,
-        object_id=tribe.pk,
+        source_id=tribe.pk,
         title=tribe.title,
         body="\n".join(part for part in (tribe.description, tribe.place) if part),
         url=tribe.url or "",
@@ -109,7 +109,7 @@ def member_document(member: User) -> DocumentData:
     skills = [skill.name for skill in member.skills.all()]
     return DocumentData(
         kind=SearchDocumentKind.MEMBER,
-        object_id=member.pk,
+        source_id=member.pk,
         title=member.public_name,
         body="\n".join(part for part in (member.bio, " ".join(skills)) if part),
         url=member.get_absolute_url(),

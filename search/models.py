@@ -26,7 +26,8 @@ class SearchDocumentQuerySet(SearchableQuerySetMixin, models.QuerySet):
 
 class SearchDocument(index.Indexed, models.Model):
     kind = models.CharField(max_length=20, choices=SearchDocumentKind.choices)
-    object_id = models.PositiveBigIntegerField()
+    # The id of the project, entry, tribe or member (not "object_id": modelsearch uses that name).
+    source_id = models.PositiveBigIntegerField()
     title = models.CharField(max_length=255)
     # Accent-folded title: autocomplete on PostgreSQL uses the 'simple' configuration, which
     # keeps accents, so "elec" must also meet "electronique" to find "électronique".
@@ -53,11 +54,11 @@ class SearchDocument(index.Indexed, models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], name="one_document_per_object")
+            models.UniqueConstraint(fields=["kind", "source_id"], name="one_document_per_source")
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.object_id}: {self.title}"
+        return f"{self.kind} {self.source_id}: {self.title}"
 
     @property
     def term_list(self) -> list[str]:

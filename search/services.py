@@ -27,7 +27,7 @@ from .models import SearchDocument, SearchDocumentKind, SearchTerm
 def search_document_save(data: DocumentData) -> SearchDocument:
     document, _ = SearchDocument.objects.update_or_create(
         kind=data.kind,
-        object_id=data.object_id,
+        source_id=data.source_id,
         defaults={
             "title": data.title[:255],
             "title_folded": anyascii(data.title)[:255],
@@ -48,8 +48,8 @@ def search_document_save(data: DocumentData) -> SearchDocument:
 
 
 @transaction.atomic
-def search_documents_remove(*, kind: str, object_ids: Iterable[int]) -> None:
-    for document in SearchDocument.objects.filter(kind=kind, object_id__in=list(object_ids)):
+def search_documents_remove(*, kind: str, source_ids: Iterable[int]) -> None:
+    for document in SearchDocument.objects.filter(kind=kind, object_id__in=list(source_ids)):
         index.remove_object(document)
         document.delete()
 
@@ -70,18 +70,35 @@ def search_index_project(*, project_id: int) -> None:
     entry_ids = set(
         SearchDocument.objects.filter(kind=SearchDocumentKind.JOURNAL_ENTRY)
         .filter(terms__name="project", terms__value=str(project_id))
-        .values_list("object_id", flat=True)
+        .values_list("source_id", flat=True)
     )
     if project is None:
-        search_documents_remove(kind=SearchDocumentKind.PROJECT, object_ids=[project_id])
-        search_documents_remove(kind=SearchDocumentKind.JOURNAL_ENTRY, object_ids=entry_ids)
+        search_documents_remove(kind=SearchDocumentKind.PROJECT, source_ids=[project_id])
+        search_documents_remove(kind=SearchDocumentKind.JOURNAL_ENTRY, source_ids=entry_ids)
         return
-    search_document_save(project_document(project))
+    previous = (
+        SearchDocument.objects.filter(kind=SearchDocumentKind.PROJECT, source_id=project_id)
+        .prefetch_related("terms")
+        .first()
+    )
+    data = project_document(project)
+    search_document_save(data)
+    if previous and _inherited_by_entries(previous) == _inherited_by_entries(data):
+        return  # entries are indexed on their own saves; nothing they take from the project moved
     current = set()
     for entry in _entries_of([project.pk]):
         search_document_save(_entry_data(entry, project))
         current.add(entry.pk)
-    search_documents_remove(kind=SearchDocumentKind.JOURNAL_ENTRY, object_ids=entry_ids - current)
+    search_documents_remove(kind=SearchDocumentKind.JOURNAL_ENTRY, source_ids=entry_ids - current)
+
+
+def _inherited_by_entries(document: SearchDocument | DocumentData) -> tuple:
+    """What a journal entry's document takes from its project: title, facets and audiences."""
+    if isinstance(document, SearchDocument):
+        terms = {(term.name, term.value) for term in document.terms.all()}
+    else:
+        terms = {(name, value) for name, value, _label in document.terms}
+    return document.title, frozenset(terms)
 
 
 def _entry_data(entry: JournalEntry, project: ProjectPage) -> DocumentData:
@@ -94,7 +111,7 @@ def _entry_data(entry: JournalEntry, project: ProjectPage) -> DocumentData:
 def search_index_journal_entry(*, entry_id: int) -> None:
     entry = JournalEntry.objects.select_related("machine").filter(pk=entry_id).first()
     if entry is None:
-        search_documents_remove(kind=SearchDocumentKind.JOURNAL_ENTRY, object_ids=[entry_id])
+        search_documents_remove(kind=SearchDocumentKind.JOURNAL_ENTRY, source_ids=[entry_id])
         return
     project = _project_queryset().get(pk=entry.project_id)
     search_document_save(_entry_data(entry, project))
@@ -103,7 +120,7 @@ def search_index_journal_entry(*, entry_id: int) -> None:
 def search_index_tribe(*, tribe_id: int) -> None:
     tribe = TribePage.objects.filter(pk=tribe_id).first()
     if tribe is None:
-        search_documents_remove(kind=SearchDocumentKind.TRIBE, object_ids=[tribe_id])
+        search_documents_remove(kind=SearchDocumentKind.TRIBE, source_ids=[tribe_id])
         return
     search_document_save(tribe_document(tribe))
 
@@ -111,7 +128,7 @@ def search_index_tribe(*, tribe_id: int) -> None:
 def search_index_member(*, user_id: int) -> None:
     member = get_user_model().objects.prefetch_related("skills").filter(pk=user_id).first()
     if member is None:
-        search_documents_remove(kind=SearchDocumentKind.MEMBER, object_ids=[user_id])
+        search_documents_remove(kind=SearchDocumentKind.MEMBER, source_ids=[user_id])
         return
     search_document_save(member_document(member))
 
@@ -166,7 +183,7 @@ def _bulk_save(batch: Iterable[DocumentData], backend) -> None:
     documents = SearchDocument.objects.bulk_create(
         SearchDocument(
             kind=data.kind,
-            object_id=data.object_id,
+            source_id=data.source_id,
             title=data.title[:255],
             title_folded=anyascii(data.title)[:255],
             body=data.body,

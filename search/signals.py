@@ -13,8 +13,8 @@ from tribes.models import TribePage
 from .tasks import search_index_task
 
 
-def enqueue(kind: str, object_id: int) -> None:
-    transaction.on_commit(lambda: search_index_task.enqueue(kind, object_id))
+def enqueue(kind: str, source_id: int) -> None:
+    transaction.on_commit(lambda: search_index_task.enqueue(kind, source_id))
 
 
 @receiver(page_published)

@@ -15,5 +15,5 @@ INDEXERS = {
 
 
 @task()
-def search_index_task(kind: str, object_id: int) -> None:
-    INDEXERS[kind](object_id)
+def search_index_task(kind: str, source_id: int) -> None:
+    INDEXERS[kind](source_id)
