@@ -26,6 +26,8 @@ PER_PAGE = 20
 MAX_QUERY_LENGTH = 200
 SNIPPET_LENGTH = 220
 AUTOCOMPLETE_LIMIT = 8
+# The most frequent values of each facet are offered (selected ones always stay visible).
+FACET_SIZE = 12
 
 
 @dataclass
@@ -203,7 +205,8 @@ def group_facets(rows, filters: dict[str, list[str]]) -> dict[str, list[FacetVal
         name, value = row["name"], row["value"]
         label = labels.get(name, {}).get(value, row["label"] or value)
         selected = value in filters.get(name, ())
-        facets[name].append(FacetValue(value, label, row["count"], selected))
+        if selected or len(facets[name]) < FACET_SIZE:
+            facets[name].append(FacetValue(value, label, row["count"], selected))
     return {name: values for name, values in facets.items() if values}
 
 
