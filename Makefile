@@ -48,7 +48,7 @@ makemessages: install ## Update locale/*/LC_MESSAGES/django.po from the code (ne
 	@command -v xgettext >/dev/null && command -v msgmerge >/dev/null || { \
 		echo "makemessages needs GNU gettext (xgettext, msgmerge): apt-get install gettext," \
 			"brew install gettext"; exit 1; }
-	$(MANAGE) makemessages -l fr -l en --no-location \
+	$(MANAGE) makemessages -l fr -l en --no-location --extension=html,txt,py,md \
 		--ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests --ignore=bench --ignore=scripts
 
 migrate: install ## Apply database migrations (dev settings, db.sqlite3 or DATABASE_URL)

@@ -35,3 +35,21 @@ class UploadTooLargeMiddleware:
                 status=413,
             )
         return self.get_response(request)
+
+
+class NulCharacterMiddleware:
+    """No database stores a NUL character (PostgreSQL refuses it in any query), so it could only
+    turn into an error deeper down: it is dropped from query strings, and an address holding
+    one gets the 400 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            return render(request, "400.html", status=400)
+        query_string = request.META.get("QUERY_STRING", "")
+        if "%00" in query_string:
+            request.META["QUERY_STRING"] = query_string.replace("%00", "")
+            request.__dict__.pop("GET", None)  # parsed again, lazily, from the cleaned string
+        return self.get_response(request)

@@ -79,7 +79,10 @@ def clean_query(text: str) -> str:
     no input can break a backend's query parser."""
     text = re.sub(r"[^\w\s'’-]", " ", text or "")
     text = re.sub(r"(^|\s)[-'’]+", " ", text)
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+    text = " ".join(text.split())
+    if len(text) > MAX_QUERY_LENGTH:  # cut on a word, not inside one
+        text = text[: MAX_QUERY_LENGTH + 1].rsplit(" ", 1)[0][:MAX_QUERY_LENGTH]
+    return text
 
 
 def _fold(text: str) -> str:
@@ -94,8 +97,11 @@ def _stems(query: str) -> list[str]:
 
 
 def highlight(text: str, query: str, *, length: int | None = None) -> SafeString:
-    """Escape `text`, cut it around the first match when `length` is given, mark the matches."""
-    text = re.sub(r"[#*_`>|]+", " ", text or "")
+    """Escape `text`, cut it around the first match when `length` is given, mark the matches.
+    An extract (`length` given) loses its Markdown punctuation; a title keeps every character."""
+    text = text or ""
+    if length:
+        text = re.sub(r"[#*_`>|]+", " ", text)
     text = " ".join(text.split())
     stems = _stems(query)
     pattern = (

@@ -30,7 +30,11 @@ class SearchForm(forms.Form):
             self.notes.append(_("That page number does not exist; here is the first page."))
         filters = {}
         for name in FACETS:
-            values = [value[:120] for value in self.data.getlist(name) if value.strip()]
+            values = [
+                value.replace("\x00", "")[:120]
+                for value in self.data.getlist(name)
+                if value.strip()
+            ]
             if values:
                 filters[name] = values[:MAX_FACET_VALUES]
         return SearchRequest(query=query, filters=filters, page=page or 1)

@@ -20,6 +20,14 @@ class SearchDocumentKind(models.TextChoices):
     MEMBER = "member", _("Members")
 
 
+SINGULAR_KIND_LABELS = {
+    SearchDocumentKind.PROJECT: _("Project"),
+    SearchDocumentKind.JOURNAL_ENTRY: _("Journal entry"),
+    SearchDocumentKind.TRIBE: _("Tribe"),
+    SearchDocumentKind.MEMBER: _("Member"),
+}
+
+
 class SearchDocumentQuerySet(SearchableQuerySetMixin, models.QuerySet):
     pass
 
@@ -59,6 +67,11 @@ class SearchDocument(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.source_id}: {self.title}"
+
+    @property
+    def kind_label(self) -> str:
+        """What one result is: "Project", "Journal entry"… (the choices name the plural)."""
+        return str(SINGULAR_KIND_LABELS[self.kind])
 
     @property
     def term_list(self) -> list[str]:

@@ -49,7 +49,7 @@ def search_document_save(data: DocumentData) -> SearchDocument:
 
 @transaction.atomic
 def search_documents_remove(*, kind: str, source_ids: Iterable[int]) -> None:
-    for document in SearchDocument.objects.filter(kind=kind, object_id__in=list(source_ids)):
+    for document in SearchDocument.objects.filter(kind=kind, source_id__in=list(source_ids)):
         index.remove_object(document)
         document.delete()
 
@@ -95,10 +95,10 @@ def search_index_project(*, project_id: int) -> None:
 def _inherited_by_entries(document: SearchDocument | DocumentData) -> tuple:
     """What a journal entry's document takes from its project: title, facets and audiences."""
     if isinstance(document, SearchDocument):
-        terms = {(term.name, term.value) for term in document.terms.all()}
+        terms = {(term.name, term.value, term.label) for term in document.terms.all()}
     else:
-        terms = {(name, value) for name, value, _label in document.terms}
-    return document.title, frozenset(terms)
+        terms = set(document.terms)
+    return document.title, document.url, frozenset(terms)
 
 
 def _entry_data(entry: JournalEntry, project: ProjectPage) -> DocumentData:
@@ -118,11 +118,21 @@ def search_index_journal_entry(*, entry_id: int) -> None:
 
 
 def search_index_tribe(*, tribe_id: int) -> None:
+    """The tribe, and its projects when they name it differently now (renamed, deleted)."""
     tribe = TribePage.objects.filter(pk=tribe_id).first()
+    tagged = SearchTerm.objects.filter(
+        document__kind=SearchDocumentKind.PROJECT, name="tribe", value=str(tribe_id)
+    )
+    stale_projects = set(tagged.values_list("document__source_id", flat=True))
     if tribe is None:
         search_documents_remove(kind=SearchDocumentKind.TRIBE, source_ids=[tribe_id])
-        return
-    search_document_save(tribe_document(tribe))
+    else:
+        search_document_save(tribe_document(tribe))
+        stale_projects = set(
+            tagged.exclude(label=tribe.title).values_list("document__source_id", flat=True)
+        )
+    for project_id in stale_projects:
+        search_index_project(project_id=project_id)
 
 
 def search_index_member(*, user_id: int) -> None:
@@ -142,8 +152,9 @@ def search_reindex_all(*, progress: Callable[[str, int], None] | None = None) ->
     backend = get_search_backend()
     search_index = backend.get_index_for_model(SearchDocument)
     SearchDocument.objects.all().delete()
-    if hasattr(search_index, "reset"):  # Elasticsearch/OpenSearch: an empty index, same mapping
+    if hasattr(search_index, "put"):  # Elasticsearch/OpenSearch: empty index, modelsearch's mapping
         search_index.reset()
+        search_index.add_model(SearchDocument)
     projects = {project.pk: project for project in _project_queryset()}
     groups = [
         ("projects", (project_document(project) for project in projects.values())),

@@ -1,6 +1,7 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from visibility.policy import audiences_of
 
@@ -16,9 +17,13 @@ def search(request):
         engine = get_search_engine()
         audiences = audiences_of(request.user)
         response = engine.search(search_request, audiences=audiences)
-        if search_request.page > response.num_pages:
+        if response.total and search_request.page > response.num_pages:
             form.notes.append(
-                _("There are only %(count)s pages of results; here is the last one.")
+                ngettext(
+                    "There is only %(count)s page of results; here it is.",
+                    "There are only %(count)s pages of results; here is the last one.",
+                    response.num_pages,
+                )
                 % {"count": response.num_pages}
             )
             last = SearchRequest(search_request.query, search_request.filters, response.num_pages)
@@ -39,7 +44,7 @@ def autocomplete(request):
         return JsonResponse({"results": []})
     documents = get_search_engine().autocomplete(query, audiences=audiences_of(request.user))
     results = [
-        {"title": document.title, "url": document.url, "kind": document.get_kind_display()}
+        {"title": document.title, "url": document.url, "kind": document.kind_label}
         for document in documents
     ]
     return JsonResponse({"results": results})

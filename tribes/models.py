@@ -220,7 +220,8 @@ class TribeInvitation(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.tribe} → {self.email or _('shareable link')}"
+        target = self.email or _("shareable link")
+        return f"{self.tribe} → {target}"
 
     @property
     def is_link(self) -> bool:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from .env import database_from_url, env_bool, env_int, env_list, env_str
+from .env import database_from_url, env_bool, env_int, env_list, env_str, search_backend
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -190,7 +191,23 @@ WAGTAILDOCS_EXTENSIONS = [
     "kicad_pcb",
     "kicad_sch",
 ]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search (docs/search.md): the database (SQLite FTS5, PostgreSQL full text), or an Elasticsearch
+# 8/9 or OpenSearch 3 server for sites that outgrow one database.
+CARNET_SEARCH_BACKEND = env_str("CARNET_SEARCH_BACKEND", "database")
+WAGTAILSEARCH_BACKENDS = {
+    "default": search_backend(
+        CARNET_SEARCH_BACKEND,
+        urls=env_list("CARNET_SEARCH_URL"),
+        index_prefix=env_str("CARNET_SEARCH_INDEX", "carnet_"),
+        timeout=env_int("CARNET_SEARCH_TIMEOUT", 10),
+    )
+}
+if (
+    CARNET_SEARCH_BACKEND == "database"
+    and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+):
+    # French stemming that ignores accents, created by search/migrations/0002 (docs/search.md).
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "carnet_french"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -58,3 +58,68 @@ def database_from_url(url: str) -> dict:
             config["OPTIONS"] = options
         return config
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parsed.scheme!r} is not supported")
+
+
+# CARNET_SEARCH_BACKEND values and the Wagtail (modelsearch) search backends they select.
+SEARCH_BACKENDS = {
+    "database": "wagtail.search.backends.database",
+    "elasticsearch8": "modelsearch.backends.elasticsearch8",
+    "elasticsearch9": "modelsearch.backends.elasticsearch9",
+    "opensearch3": "modelsearch.backends.opensearch3",
+}
+
+# Elasticsearch/OpenSearch analysis for French: the analyzer of every text field that names none
+# (titles, bodies), so "pomme" finds "pommes" and "eleves" finds "élèves". modelsearch's
+# autocomplete fields keep their own edge n-gram analyzer. Both servers have these filters.
+_ELISIONS = ["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"]
+SEARCH_INDEX_SETTINGS = {
+    "settings": {
+        "analysis": {
+            "filter": {
+                "carnet_french_elision": {
+                    "type": "elision",
+                    "articles_case": True,
+                    "articles": _ELISIONS,
+                },
+                "carnet_french_stop": {"type": "stop", "stopwords": "_french_"},
+                "carnet_french_stemmer": {"type": "stemmer", "language": "light_french"},
+            },
+            "analyzer": {
+                "default": {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "filter": [
+                        "carnet_french_elision",
+                        "lowercase",
+                        "carnet_french_stop",
+                        "asciifolding",
+                        "carnet_french_stemmer",
+                    ],
+                },
+            },
+        }
+    }
+}
+
+
+def search_backend(name: str, *, urls: list[str], index_prefix: str, timeout: int) -> dict:
+    """WAGTAILSEARCH_BACKENDS['default'] for CARNET_SEARCH_BACKEND=`name`: the database, or an
+    Elasticsearch 8/9 or OpenSearch 3 server at `urls` (`http(s)://user:password@host:port`)."""
+    if name not in SEARCH_BACKENDS:
+        raise ImproperlyConfigured(
+            f"CARNET_SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKENDS)}, not {name!r}"
+        )
+    if name == "database":
+        return {"BACKEND": SEARCH_BACKENDS[name]}
+    if not urls:
+        raise ImproperlyConfigured(f"CARNET_SEARCH_BACKEND={name} needs CARNET_SEARCH_URL")
+    return {
+        "BACKEND": SEARCH_BACKENDS[name],
+        "URLS": urls,
+        "INDEX_PREFIX": index_prefix,
+        "TIMEOUT": timeout,
+        # `manage.py reindex` empties and refills Carnet's index in place; an atomic rebuild
+        # (Wagtail's update_index) would turn the index into an alias it cannot reset.
+        "ATOMIC_REBUILD": False,
+        "INDEX_SETTINGS": SEARCH_INDEX_SETTINGS,
+    }
