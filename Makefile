@@ -22,8 +22,8 @@ PYTEST := env -u DJANGO_SETTINGS_MODULE $(BIN)/pytest
 # For checks that read code, not data: an in-memory database, so nothing touches db.sqlite3.
 CODE_CHECK_ENV := DATABASE_URL=sqlite://
 
-.PHONY: help venv install messages makemessages migrate demo test test-postgres bench lint \
-	format clean _pytest-on-postgres
+.PHONY: help venv install messages makemessages migrate demo test test-postgres bench \
+	bench-search lint format clean _pytest-on-postgres
 
 help: ## List the targets
 	@echo "Usage: make TARGET"
@@ -88,6 +88,9 @@ _pytest-on-postgres:
 
 bench: install messages ## Print the SQL query counts of a project page (1 and 500 entries)
 	$(PY) bench/page_queries.py $(BENCH_ARGS)
+
+bench-search: install messages ## Time /search/ on PostgreSQL: 210,000 documents, 50 French queries
+	scripts/with-postgres.sh sh -c '$(PY) bench/search.py --database-url "$$DATABASE_URL" $(BENCH_ARGS)'
 
 lint: install ## Check code with ruff (lint and formatting), changing nothing
 	$(BIN)/ruff check .

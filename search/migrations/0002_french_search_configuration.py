@@ -9,6 +9,9 @@
   index table (modelsearch only indexes `title` and `body` apart).
 - Statistics on the pairs (name, value) of search terms, so the planner knows that
   "audience" = "public" holds for most documents and plans the permission filter well.
+- A partial index on the index entries not yet normalised (`title_norm` = 1.0): after every
+  insert modelsearch updates those rows, and without it that update reads the whole table
+  (0.2 s per indexed object at 200,000 entries, in the request that saved it).
 
 On SQLite (FTS5) this migration does nothing. `unaccent` is a trusted extension (PostgreSQL
 13+): the database owner may create it without being a superuser.
@@ -18,6 +21,7 @@ from django.db import migrations
 
 CONFIGURATION = "carnet_french"
 INDEX = "search_indexentry_title_body_gin"
+NEW_ENTRIES_INDEX = "search_indexentry_new_title_norm"
 STATISTICS = "search_searchterm_name_value_stats"
 
 
@@ -34,7 +38,7 @@ def _statements(apps) -> tuple[list[str], list[str]]:
             END IF;
         END
         $$
-        """,
+        """,  # noqa: S608 - constants of this module
         # Words with letters outside ASCII ("découpe", "porte-clés") lose their accents, then
         # are stemmed; plain ASCII words are stemmed as in `french`.
         f"""
@@ -42,12 +46,15 @@ def _statements(apps) -> tuple[list[str], list[str]]:
             ALTER MAPPING FOR word, hword, hword_part WITH unaccent, french_stem
         """,
         f"CREATE INDEX IF NOT EXISTS {INDEX} ON {index_entries} USING gin ((title || body))",
+        f"CREATE INDEX IF NOT EXISTS {NEW_ENTRIES_INDEX} ON {index_entries} (id)"
+        " WHERE title_norm = 1.0",
         f"CREATE STATISTICS IF NOT EXISTS {STATISTICS} (dependencies, mcv) ON name, value"
         f" FROM {terms}",
     ]
     # The extension stays: other objects may use it, and dropping it needs more rights.
     drop = [
         f"DROP STATISTICS IF EXISTS {STATISTICS}",
+        f"DROP INDEX IF EXISTS {NEW_ENTRIES_INDEX}",
         f"DROP INDEX IF EXISTS {INDEX}",
         f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIGURATION}",
     ]

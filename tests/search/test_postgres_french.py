@@ -123,6 +123,12 @@ class TestStemmingWithoutAccents(FrenchSearchTestCase):
                 self.assertEqual(self.engine_titles(query), plain)
                 self.assertTrue(plain)
 
+    def test_elided_article_is_ignored(self):
+        self.assert_found("l'imprimante", PHONE_STAND)
+
+    def test_stop_words_alone_find_nothing_without_error(self):
+        self.assertEqual(self.view_titles("le la des"), [])
+
     def test_every_word_must_match(self):
         self.assertEqual(self.view_titles("decoupe contreplaque"), ["Boîtier raté"])
         self.assertEqual(self.view_titles("decoupe imprimante"), [])
