@@ -381,23 +381,14 @@ def get_search_backend():
 
 def write_batch(batch, insert_index_entries: str) -> None:
     """One batch of documents, their terms (COPY) and their index entries, in one transaction."""
-    from anyascii import anyascii
     from django.db import connection, transaction
 
     from search.models import SearchDocument, SearchTerm
+    from search.services import document_fields
 
     with transaction.atomic():
         documents = SearchDocument.objects.bulk_create(
-            SearchDocument(
-                kind=data.kind,
-                source_id=data.source_id,
-                title=data.title[:255],
-                title_folded=anyascii(data.title)[:255],
-                body=data.body,
-                url=data.url[:500],
-                image_id=data.image_id,
-                updated_at=data.updated_at,
-            )
+            SearchDocument(kind=data.kind, source_id=data.source_id, **document_fields(data))
             for data in batch
         )
         table = SearchTerm._meta.db_table

@@ -23,19 +23,22 @@ from .documents import (
 from .models import SearchDocument, SearchDocumentKind, SearchTerm
 
 
+def document_fields(data: DocumentData) -> dict:
+    """The SearchDocument columns for `data` (besides kind and source_id), cut to their sizes."""
+    return {
+        "title": data.title[:255],
+        "title_folded": anyascii(data.title)[:255],
+        "body": data.body,
+        "url": data.url[:500],
+        "image_id": data.image_id,
+        "updated_at": data.updated_at,
+    }
+
+
 @transaction.atomic
 def search_document_save(data: DocumentData) -> SearchDocument:
     document, _ = SearchDocument.objects.update_or_create(
-        kind=data.kind,
-        source_id=data.source_id,
-        defaults={
-            "title": data.title[:255],
-            "title_folded": anyascii(data.title)[:255],
-            "body": data.body,
-            "url": data.url[:500],
-            "image_id": data.image_id,
-            "updated_at": data.updated_at,
-        },
+        kind=data.kind, source_id=data.source_id, defaults=document_fields(data)
     )
     document.terms.all().delete()
     SearchTerm.objects.bulk_create(
@@ -192,16 +195,7 @@ def batched(items: Iterable, size: int) -> Iterable[list]:
 @transaction.atomic
 def _bulk_save(batch: Iterable[DocumentData], backend) -> None:
     documents = SearchDocument.objects.bulk_create(
-        SearchDocument(
-            kind=data.kind,
-            source_id=data.source_id,
-            title=data.title[:255],
-            title_folded=anyascii(data.title)[:255],
-            body=data.body,
-            url=data.url[:500],
-            image_id=data.image_id,
-            updated_at=data.updated_at,
-        )
+        SearchDocument(kind=data.kind, source_id=data.source_id, **document_fields(data))
         for data in batch
     )
     SearchTerm.objects.bulk_create(
