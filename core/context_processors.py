@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION = [
     (_("Projects"), "/projects/"),
     (_("Tribes"), "/tribes/"),
+    (_("Machines"), "/machines/"),
     (_("Calls for projects"), "/calls/"),
     (_("Showcases"), "/showcases/"),
     (_("Search"), "/search/"),

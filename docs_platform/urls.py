@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
 from docs_platform.api import api_router
+from machines.api import api as machine_events_api
 from projects import feeds as project_feeds
 from visibility import views as visibility_views
 
@@ -22,6 +23,8 @@ urlpatterns = [
     re_path(r"^documents/(\d+)/(.*)$", visibility_views.document_serve),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    # Machine events (docs/machines.md); OpenAPI schema at /api/openapi.json.
+    path("api/", machine_events_api.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("markdown/preview/", core_views.markdown_preview, name="markdown_preview"),
@@ -33,6 +36,7 @@ urlpatterns = [
     path("projects/<slug:slug>/journal/feed/", project_feeds.JournalFeed(), name="journal_feed"),
     path("projects/", include("projects.urls")),
     path("tribes/", include("tribes.urls")),
+    path("machines/", include("machines.urls")),
     path("search/", include("search.urls")),
 ]
 

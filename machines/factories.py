@@ -1,8 +1,9 @@
 import factory
+from django.utils import timezone
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
-from .models import Machine, Material
+from .models import JobState, Machine, MachineJob, Material
 
 
 class MachineFactory(DjangoModelFactory):
@@ -22,3 +23,17 @@ class MaterialFactory(DjangoModelFactory):
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"Contreplaqué {n} mm")
+
+
+class MachineJobFactory(DjangoModelFactory):
+    """A job running on a machine, as its start event would leave it."""
+
+    class Meta:
+        model = MachineJob
+
+    machine = factory.SubFactory(MachineFactory)
+    external_id = factory.Sequence(lambda n: f"job-{n}")
+    state = JobState.RUNNING
+    started_at = factory.LazyFunction(timezone.now)
+    last_event_at = factory.LazyAttribute(lambda job: job.started_at)
+    file_name = "boite.svg"

@@ -355,6 +355,14 @@ class JournalEntry(RevisionMixin, index.Indexed, models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=JournalEntryOutcome.choices, blank=True
     )
+    job = models.ForeignKey(
+        "machines.MachineJob",
+        verbose_name=_("machine job"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="journal_entries",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

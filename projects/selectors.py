@@ -84,6 +84,19 @@ def project_list_for_member(*, user, member) -> QuerySet[ProjectPage]:
     return project_cards(mine)
 
 
+def project_list_owned_by(member) -> QuerySet[ProjectPage]:
+    """The projects `member` owns or collaborates on (the ones they add journal entries to),
+    most recently changed first."""
+    if not (member and member.is_authenticated):
+        return ProjectPage.objects.none()
+    own = Q(owner=member) | Q(
+        pk__in=ProjectPage.collaborators.through.objects.filter(user=member).values(
+            "projectpage_id"
+        )
+    )
+    return ProjectPage.objects.filter(own).order_by("-latest_revision_created_at", "-pk")
+
+
 def project_filter_choices(*, user) -> dict:
     """What the /projects/ filters offer: only values some visible published project uses."""
     visible = projects_visible_to(user).live().values("pk")

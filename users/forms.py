@@ -6,6 +6,7 @@ from taggit.forms import TagField
 from core.forms import PhotoInput
 from core.validators import validate_image_upload
 
+from .badges import normalise_badge_uid
 from .models import User
 
 
@@ -41,4 +42,4 @@ class ProfileForm(forms.ModelForm):
         widgets = {"bio": forms.Textarea(attrs={"rows": 5, "data-markdown-preview": ""})}
 
     def clean_badge_uid(self):
-        return (self.cleaned_data.get("badge_uid") or "").strip() or None
+        return normalise_badge_uid(self.cleaned_data.get("badge_uid") or "") or None

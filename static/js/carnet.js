@@ -131,7 +131,59 @@
     });
   }
 
+  // Live fragments (the kiosk, the job banner): server-sent events when the server streams,
+  // else polling of the same fragment. The server sends HTML it rendered and escaped itself.
+  const POLL_MILLISECONDS = 2000;
+  function setUpLive(element) {
+    const show = function (html) {
+      if (element.innerHTML !== html) { element.innerHTML = html; tickCountdowns(); }
+    };
+    let polling = false;
+    const poll = function () {
+      if (polling) return;
+      polling = true;
+      const step = async function () {
+        try {
+          const response = await fetch(element.dataset.livePoll, { headers: { "Accept": "text/html" }, credentials: "same-origin" });
+          if (response.ok) show(await response.text());
+        } catch (error) { /* offline for a moment: try again */ }
+        setTimeout(step, POLL_MILLISECONDS);
+      };
+      step();
+    };
+    if (!window.EventSource || !element.dataset.liveStream) { poll(); return; }
+    const source = new EventSource(element.dataset.liveStream);
+    source.onmessage = function (event) { show(event.data); };
+    source.onerror = function () {
+      // CLOSED: the server will not stream (204, or an error); CONNECTING: it reconnects itself.
+      if (source.readyState === EventSource.CLOSED) poll();
+    };
+  }
+
+  // Countdowns count down to data-countdown-to, or up from data-elapsed-from, every second.
+  function formatDuration(seconds) {
+    seconds = Math.max(0, Math.round(seconds));
+    const h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+    const two = function (n) { return String(n).padStart(2, "0"); };
+    return (h ? h + ":" + two(m) : m) + ":" + two(s);
+  }
+  function tickCountdowns() {
+    const now = Date.now();
+    document.querySelectorAll("[data-countdown-to]").forEach(function (element) {
+      element.textContent = formatDuration((Date.parse(element.dataset.countdownTo) - now) / 1000);
+    });
+    document.querySelectorAll("[data-elapsed-from]").forEach(function (element) {
+      element.textContent = formatDuration((now - Date.parse(element.dataset.elapsedFrom)) / 1000);
+    });
+    document.querySelectorAll("[data-clock]").forEach(function (element) {
+      element.textContent = new Date(now).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-live]").forEach(setUpLive);
+    tickCountdowns();
+    setInterval(tickCountdowns, 1000);
     document.querySelectorAll(".menu-toggle[aria-controls]").forEach(setUpMenu);
     document.querySelectorAll("input[data-autocomplete]").forEach(setUpAutocomplete);
     document.querySelectorAll("textarea[data-markdown-preview]").forEach(setUpPreview);

@@ -159,14 +159,15 @@ class TestProfileEdit(TestCase):
                 "display_name": "Sacha L.",
                 "bio": "Je *découpe*.",
                 "skills": "laser, impression 3D",
-                "badge_uid": "  04AABB  ",
+                "badge_uid": "  04aa-bb  ",
                 "avatar": image_upload("me.png"),
             },
         )
         self.assertRedirects(response, "/members/sacha/")
         member = User.objects.get(pk=self.member.pk)
         self.assertEqual(member.display_name, "Sacha L.")
-        self.assertEqual(member.badge_uid, "04AABB")
+        # Stored in the one spelling the machines' events are matched against.
+        self.assertEqual(member.badge_uid, "04:AA:BB")
         self.assertEqual(sorted(t.name for t in member.skills.all()), ["impression 3D", "laser"])
         self.assertTrue(member.avatar.name.startswith("avatars/"))
 

@@ -1,0 +1,75 @@
+"""`POST /api/machines/<slug>/events`: how machines, card readers and plugs report jobs.
+
+The body is parsed by machines.events (the same code as the MQTT bridge), so every way in
+refuses the same things with the same messages. The OpenAPI schema is at /api/openapi.json."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema
+from ninja.security import HttpBearer
+
+from .events import MAX_EVENT_BYTES, EventRejected, JobEventIn, parse_event
+from .models import Machine
+from .permissions import event_token_is_valid
+from .services import machine_job_record_event
+
+
+class MachineToken(HttpBearer):
+    """Any bearer token passes here; the view checks it against the machine named in the URL,
+    so a missing token answers 401 and a wrong one 403."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> str | None:
+        return token or None
+
+
+class EventAccepted(Schema):
+    job: int
+    state: str
+    outcome: str
+    applied: bool
+
+
+class Problem(Schema):
+    detail: str
+
+
+api = NinjaAPI(
+    title="Carnet machine events",
+    version="1",
+    description="Machines report the jobs they run; Carnet invites the member to document.",
+    urls_namespace="machines_api",
+    docs_url="/docs",
+)
+
+
+@api.post(
+    "/machines/{slug}/events",
+    auth=MachineToken(),
+    response={200: EventAccepted, 400: Problem, 403: Problem, 404: Problem, 413: Problem},
+    summary="Record a job event",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": JobEventIn.model_json_schema()}},
+        }
+    },
+)
+def record_event(request: HttpRequest, slug: str):
+    machine = Machine.objects.filter(slug=slug).first()
+    if machine is None:
+        return 404, {"detail": f"No machine with the slug {slug!r}."}
+    if not event_token_is_valid(machine, request.auth):
+        return 403, {"detail": "This token does not open this machine."}
+    if int(request.headers.get("Content-Length") or 0) > MAX_EVENT_BYTES:
+        return 413, {"detail": f"The event is larger than {MAX_EVENT_BYTES} bytes."}
+    try:
+        event = parse_event(request.body)
+    except EventRejected as error:
+        return 400, {"detail": str(error)}
+    result = machine_job_record_event(machine=machine, event=event, source="api")
+    job = result.job
+    return 200, {
+        "job": job.pk,
+        "state": job.state,
+        "outcome": job.outcome,
+        "applied": result.applied,
+    }

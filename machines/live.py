@@ -1,0 +1,81 @@
+"""Live screens: the kiosk and the member's banner follow jobs without a reload.
+
+Events may arrive in another process (a web worker, the MQTT or OctoPrint bridge), so the
+database is the meeting point. Each process reads one cheap "version" of the jobs (their
+newest change and newest journal entry on a machine) at most every POLL_SECONDS, however
+many screens are connected, and each stream re-renders its fragment only when it changed.
+Under ASGI the fragments are pushed as server-sent events; elsewhere (and when the stream
+breaks) the page polls the same fragment."""
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from asgiref.sync import sync_to_async
+from django.db.models import Max
+
+from projects.models import JournalEntry
+
+from .models import MachineJob
+
+POLL_SECONDS = 0.2
+# Streams end after this long and the browser reconnects: proxies and workers recycle.
+STREAM_SECONDS = 120
+HEARTBEAT_SECONDS = 15
+# How soon the browser reconnects after a stream ends (EventSource `retry`).
+RETRY_MILLISECONDS = 1000
+
+
+def _read_version() -> tuple:
+    jobs = MachineJob.objects.aggregate(changed=Max("updated_at"))["changed"]
+    entries = JournalEntry.objects.filter(machine__isnull=False).aggregate(last=Max("pk"))["last"]
+    return (jobs, entries)
+
+
+class _Version:
+    """The latest version, read by one coroutine at a time, shared by every stream."""
+
+    def __init__(self):
+        self.value = None
+        self.read_at = 0.0
+        self.lock = None
+        self.loop = None
+
+    async def current(self) -> tuple:
+        loop = asyncio.get_running_loop()
+        if self.loop is not loop:  # a lock belongs to one event loop
+            self.lock, self.loop = asyncio.Lock(), loop
+        async with self.lock:
+            if time.monotonic() - self.read_at >= POLL_SECONDS:
+                self.value = await sync_to_async(_read_version)()
+                self.read_at = time.monotonic()
+        return self.value
+
+
+_version = _Version()
+
+
+def sse_message(data: str, *, event: str | None = None) -> str:
+    lines = [f"event: {event}"] if event else []
+    lines += [f"data: {line}" for line in data.splitlines() or [""]]
+    return "\n".join(lines) + "\n\n"
+
+
+async def fragment_stream(render: Callable[[], Awaitable[str]]) -> AsyncIterator[str]:
+    """Send `render()` now and each time it changes; keep the connection warm meanwhile."""
+    yield f"retry: {RETRY_MILLISECONDS}\n\n"
+    sent, seen = None, None
+    started = last_beat = time.monotonic()
+    while time.monotonic() - started < STREAM_SECONDS:
+        version = await _version.current()
+        if version != seen:
+            seen = version
+            html = await render()
+            if html != sent:
+                sent = html
+                yield sse_message(html)
+                last_beat = time.monotonic()
+        if time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
+            yield ": still here\n\n"
+            last_beat = time.monotonic()
+        await asyncio.sleep(POLL_SECONDS / 2)

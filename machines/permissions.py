@@ -1,0 +1,74 @@
+"""Who may run a machine's settings, and which secrets open its doors.
+Who may *see* a job's project or member is decided in visibility.policy."""
+
+import hashlib
+import hmac
+
+from django.db.models import Q, QuerySet
+
+from tribes.models import MembershipRole, MembershipState
+from tribes.permissions import user_is_tribe_admin
+from visibility.policy import is_staff
+
+from .models import Machine, MachineJob
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def event_token_is_valid(machine: Machine, token: str) -> bool:
+    if not machine.token_digest or not token:
+        return False
+    return hmac.compare_digest(machine.token_digest, token_digest(token))
+
+
+def kiosk_token_is_valid(machine: Machine, token: str) -> bool:
+    if not machine.kiosk_token or not token:
+        return False
+    return hmac.compare_digest(machine.kiosk_token, token)
+
+
+def can_manage_machine(user, machine: Machine) -> bool:
+    """Staff, and the admins of the machine's lab."""
+    if is_staff(user):
+        return True
+    return machine.tribe_id is not None and user_is_tribe_admin(user, machine.tribe)
+
+
+def can_add_machine(user) -> bool:
+    return is_staff(user) or managed_tribes(user).exists()
+
+
+def managed_tribes(user) -> QuerySet:
+    """The tribes whose machines this user may add and manage."""
+    from tribes.models import TribePage
+
+    if is_staff(user):
+        return TribePage.objects.all()
+    if not (user and user.is_authenticated and user.is_active):
+        return TribePage.objects.none()
+    return TribePage.objects.filter(
+        memberships__user=user,
+        memberships__state=MembershipState.ACTIVE,
+        memberships__role=MembershipRole.ADMIN,
+    )
+
+
+def machines_managed_by(user) -> QuerySet[Machine]:
+    if is_staff(user):
+        return Machine.objects.all()
+    return Machine.objects.filter(tribe__in=managed_tribes(user).values("pk"))
+
+
+def can_act_on_job(user, job: MachineJob) -> bool:
+    """The member who runs the job logs and debriefs it; an unclaimed job is anyone's to claim."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return job.member_id is None or job.member_id == user.pk
+
+
+def jobs_of(user) -> QuerySet[MachineJob]:
+    if not (user and user.is_authenticated):
+        return MachineJob.objects.none()
+    return MachineJob.objects.filter(Q(member=user))
