@@ -16,6 +16,8 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?=
 # Where `make demo` serves (make demo DEMO_ADDRESS=127.0.0.1:8001 if 8000 is taken).
 DEMO_ADDRESS ?= 127.0.0.1:8000
+DEMO_HOST = $(word 1,$(subst :, ,$(DEMO_ADDRESS)))
+DEMO_PORT = $(word 2,$(subst :, ,$(DEMO_ADDRESS)))
 # pytest takes its settings from pyproject.toml (docs_platform.settings.test); an exported
 # DJANGO_SETTINGS_MODULE would win over it, so it is dropped for the tests.
 PYTEST := env -u DJANGO_SETTINGS_MODULE $(BIN)/pytest
@@ -23,7 +25,7 @@ PYTEST := env -u DJANGO_SETTINGS_MODULE $(BIN)/pytest
 CODE_CHECK_ENV := DATABASE_URL=sqlite://
 
 .PHONY: help venv install messages makemessages migrate demo test test-postgres bench \
-	bench-search lint format clean _pytest-on-postgres
+	bench-search bench-prompt lint format clean _pytest-on-postgres
 
 help: ## List the targets
 	@echo "Usage: make TARGET"
@@ -58,7 +60,11 @@ demo: install messages migrate ## Load the demo data, print its logins, serve on
 	$(MANAGE) load_demo_data
 	@echo
 	@echo "Demo logins are listed above. Serving http://$(DEMO_ADDRESS)/ (Ctrl-C to stop)."
-	$(MANAGE) runserver $(DEMO_ADDRESS)
+	@echo "Watch the prompt live: open a kiosk link from a machine's page, then run"
+	@echo "  $(MANAGE) simulate_machine_job trotec-speedy-300 --minutes 3"
+	@# ASGI (uvicorn), so the kiosk and the job banner stream their updates.
+	DJANGO_SETTINGS_MODULE=docs_platform.settings.dev $(BIN)/uvicorn docs_platform.asgi:application \
+		--host $(DEMO_HOST) --port $(DEMO_PORT)
 
 # Every step runs even when an earlier one fails, so one run reports every problem.
 test: install messages ## Lint, format check, Django checks, migrations check, then pytest
@@ -91,6 +97,9 @@ bench: install messages ## Print the SQL query counts of a project page (1 and 5
 
 bench-search: install messages ## Time /search/ on PostgreSQL: 210,000 documents, 50 French queries
 	scripts/with-postgres.sh sh -c '$(PY) bench/search.py --database-url "$$DATABASE_URL" $(BENCH_ARGS)'
+
+bench-prompt: install messages ## Latency from a job event to 50 open kiosks (p50/p95)
+	$(PY) bench/prompt_latency.py $(BENCH_ARGS)
 
 lint: install ## Check code with ruff (lint and formatting), changing nothing
 	$(BIN)/ruff check .
