@@ -5,6 +5,7 @@ refuses the same things with the same messages. The OpenAPI schema is at /api/op
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
+from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from .events import MAX_EVENT_BYTES, EventRejected, JobEventIn, parse_event
@@ -44,7 +45,14 @@ api = NinjaAPI(
 @api.post(
     "/machines/{slug}/events",
     auth=MachineToken(),
-    response={200: EventAccepted, 400: Problem, 403: Problem, 404: Problem, 413: Problem},
+    response={
+        200: EventAccepted,
+        400: Problem,
+        401: Problem,
+        403: Problem,
+        404: Problem,
+        413: Problem,
+    },
     summary="Record a job event",
     openapi_extra={
         "requestBody": {
@@ -56,20 +64,23 @@ api = NinjaAPI(
 def record_event(request: HttpRequest, slug: str):
     machine = Machine.objects.filter(slug=slug).first()
     if machine is None:
-        return 404, {"detail": f"No machine with the slug {slug!r}."}
+        return Status(404, {"detail": f"No machine with the slug {slug!r}."})
     if not event_token_is_valid(machine, request.auth):
-        return 403, {"detail": "This token does not open this machine."}
+        return Status(403, {"detail": "This token does not open this machine."})
     if int(request.headers.get("Content-Length") or 0) > MAX_EVENT_BYTES:
-        return 413, {"detail": f"The event is larger than {MAX_EVENT_BYTES} bytes."}
+        return Status(413, {"detail": f"The event is larger than {MAX_EVENT_BYTES} bytes."})
     try:
         event = parse_event(request.body)
     except EventRejected as error:
-        return 400, {"detail": str(error)}
+        return Status(400, {"detail": str(error)})
     result = machine_job_record_event(machine=machine, event=event, source="api")
     job = result.job
-    return 200, {
-        "job": job.pk,
-        "state": job.state,
-        "outcome": job.outcome,
-        "applied": result.applied,
-    }
+    return Status(
+        200,
+        {
+            "job": job.pk,
+            "state": job.state,
+            "outcome": job.outcome,
+            "applied": result.applied,
+        },
+    )
