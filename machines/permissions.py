@@ -4,7 +4,7 @@ Who may *see* a job's project or member is decided in visibility.policy."""
 import hashlib
 import hmac
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from tribes.models import MembershipRole, MembershipState
 from tribes.permissions import user_is_tribe_admin
@@ -66,9 +66,3 @@ def can_act_on_job(user, job: MachineJob) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     return job.member_id is None or job.member_id == user.pk
-
-
-def jobs_of(user) -> QuerySet[MachineJob]:
-    if not (user and user.is_authenticated):
-        return MachineJob.objects.none()
-    return MachineJob.objects.filter(Q(member=user))
