@@ -39,6 +39,11 @@ def demo_steps() -> list[DemoStep]:
         DemoStep("matériaux", len(machines_demo.MATERIALS), machines_demo.load_materials),
         DemoStep("projets", len(projects_demo.PROJECTS), projects_demo.load_projects),
         DemoStep("tribus", tribes_demo.SIZE, tribes_demo.load_tribes),
+        DemoStep(
+            "historique des machines",
+            machines_demo.HISTORY_SIZE,
+            machines_demo.load_machine_history,
+        ),
     ]
 
 
@@ -71,6 +76,7 @@ class Command(BaseCommand):
             return
         self._print_summary(counts, elapsed)
         self._print_logins()
+        self._print_watch_live()
 
     def _print_summary(self, counts: dict[str, list[int]], elapsed: float) -> None:
         created = sum(c for c, _ in counts.values())
@@ -107,6 +113,25 @@ class Command(BaseCommand):
         self.stdout.write(
             "Un compte qui existait déjà garde son mot de passe : ce tableau vaut pour une "
             "base neuve."
+        )
+
+    def _print_watch_live(self) -> None:
+        from machines.demo import watch_live
+
+        watch = watch_live()
+        if watch is None:
+            return
+        self.stdout.write("")
+        self.stdout.write(self.style.MIGRATE_HEADING("Voir l'invitation à documenter en direct"))
+        self.stdout.write(f"1. Ouvrez le kiosque de la machine : {watch.kiosk_url}")
+        self.stdout.write(f"2. Dans un autre terminal, lancez un job simulé : {watch.command}")
+        if watch.member:
+            self.stdout.write(
+                f"3. Connecté en tant que {watch.member}, chaque page montre le bandeau du job."
+            )
+        self.stdout.write(
+            "Taux de documentation des machines : "
+            "http://127.0.0.1:8000/machines/documentation-rate/ (admin)"
         )
 
 
