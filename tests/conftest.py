@@ -14,3 +14,20 @@ def _temporary_media_root():
         override_settings(MEDIA_ROOT=media_root),
     ):
         yield media_root
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that commits (transactional tests, live servers) restores the data the
+    migrations wrote (page tree, content types) afterwards. A flush without that restore would
+    re-create content types through post_migrate, and the next restoring test would then fail
+    on duplicates: mixing both kinds breaks depending on the order the tests run in."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", None)
+        if fixtures is None:
+            continue
+        commits = (marker is not None and marker.kwargs.get("transaction")) or (
+            "transactional_db" in fixtures or "live_server" in fixtures
+        )
+        if commits and "django_db_serialized_rollback" not in fixtures:
+            fixtures.append("django_db_serialized_rollback")
