@@ -37,6 +37,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("tribes/", include("tribes.urls")),
     path("machines/", include("machines.urls")),
+    path("notifications/", include("notifications.urls")),
     path("search/", include("search.urls")),
 ]
 
