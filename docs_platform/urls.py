@@ -36,6 +36,7 @@ urlpatterns = [
     path("projects/<slug:slug>/journal/feed/", project_feeds.JournalFeed(), name="journal_feed"),
     path("projects/", include("projects.urls")),
     path("tribes/", include("tribes.urls")),
+    path("calls/", include("calls.urls")),
     path("machines/", include("machines.urls")),
     path("notifications/", include("notifications.urls")),
     path("search/", include("search.urls")),

@@ -12,7 +12,7 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("tagline"), FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["projects.ProjectIndexPage", "tribes.TribeIndexPage"]
+    subpage_types = ["projects.ProjectIndexPage", "tribes.TribeIndexPage", "calls.CallIndexPage"]
     max_count = 1
 
     class Meta:

@@ -12,14 +12,36 @@ Journal entries, photos and files follow their project.
 Tribes
     public tribes: everyone · private tribes: staff and the people with a membership
     (invited, asked or active).
+Organisations
+    approved: everyone · waiting for approval or refused: their members and staff.
+Calls for projects
+    published calls (open, closed, awarded): everyone · drafts and calls under review: the
+    members of the organisation and staff.
+Applications
+    the applicant (the member, or the active admins of the applying tribe), the members of the
+    call's organisation, staff. An organisation sees only the public projects of an application.
 Public-only surfaces (API v2, feeds, sitemaps) use `*_public()`: what an anonymous visitor sees.
 """
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
+from calls.models import (
+    Application,
+    CallForProjectsPage,
+    CallStatus,
+    Organisation,
+    OrganisationMembership,
+    OrganisationStatus,
+)
 from projects.models import JournalEntry, ProjectPage, ProjectVisibility
-from tribes.models import MembershipState, TribeMembership, TribePage, TribeVisibility
+from tribes.models import (
+    MembershipRole,
+    MembershipState,
+    TribeMembership,
+    TribePage,
+    TribeVisibility,
+)
 
 
 def is_staff(user) -> bool:
@@ -136,6 +158,96 @@ def tribes_visible_to(user) -> QuerySet[TribePage]:
     return tribes.filter(rule)
 
 
+# Organisations, calls for projects, applications -------------------------------------------
+
+PUBLIC_CALL_STATUSES = (CallStatus.OPEN, CallStatus.CLOSED, CallStatus.AWARDED)
+
+
+def is_organisation_member(user, organisation: Organisation) -> bool:
+    """Any member of the organisation, owner or not."""
+    if not _is_member(user):
+        return False
+    return OrganisationMembership.objects.filter(
+        organisation_id=organisation.pk, user=user
+    ).exists()
+
+
+def _organisation_ids(user) -> QuerySet:
+    return OrganisationMembership.objects.filter(user=user).values("organisation_id")
+
+
+def can_view_organisation(user, organisation: Organisation) -> bool:
+    if organisation.status == OrganisationStatus.APPROVED or is_staff(user):
+        return True
+    return is_organisation_member(user, organisation)
+
+
+def call_is_public(call: CallForProjectsPage) -> bool:
+    return call.live and call.status in PUBLIC_CALL_STATUSES
+
+
+def can_view_call(user, call: CallForProjectsPage) -> bool:
+    if call_is_public(call) or is_staff(user):
+        return True
+    return is_organisation_member(user, call.organisation)
+
+
+def calls_visible_to(user) -> QuerySet[CallForProjectsPage]:
+    calls = CallForProjectsPage.objects.all()
+    if is_staff(user):
+        return calls
+    rule = Q(live=True, status__in=PUBLIC_CALL_STATUSES)
+    if _is_member(user):
+        rule |= Q(organisation_id__in=_organisation_ids(user))
+    return calls.filter(rule)
+
+
+def calls_public() -> QuerySet[CallForProjectsPage]:
+    return calls_visible_to(AnonymousUser())
+
+
+def _admin_tribe_ids(user) -> QuerySet:
+    return TribeMembership.objects.filter(
+        user=user, state=MembershipState.ACTIVE, role=MembershipRole.ADMIN
+    ).values("tribe_id")
+
+
+def can_view_application(user, application: Application) -> bool:
+    if is_staff(user):
+        return True
+    if not _is_member(user):
+        return False
+    if application.applicant_user_id == user.pk:
+        return True
+    if (
+        application.applicant_tribe_id
+        and _admin_tribe_ids(user).filter(tribe_id=application.applicant_tribe_id).exists()
+    ):
+        return True
+    return OrganisationMembership.objects.filter(
+        organisation_id=application.call.organisation_id, user=user
+    ).exists()
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    applications = Application.objects.all()
+    if is_staff(user):
+        return applications
+    if not _is_member(user):
+        return applications.none()
+    return applications.filter(
+        Q(applicant_user=user)
+        | Q(applicant_tribe_id__in=_admin_tribe_ids(user))
+        | Q(call__organisation_id__in=_organisation_ids(user))
+    )
+
+
+def projects_visible_to_organisation(organisation: Organisation) -> QuerySet[ProjectPage]:
+    """What every member of an organisation may see, whatever tribes they belong to: the
+    public projects. Only these may be attached to an application."""
+    return projects_public()
+
+
 # Media files --------------------------------------------------------------------------------
 
 
@@ -173,6 +285,9 @@ def can_view(user, obj) -> bool:
         ProjectPage: can_view_project,
         JournalEntry: can_view_journal_entry,
         TribePage: can_view_tribe,
+        Organisation: can_view_organisation,
+        CallForProjectsPage: can_view_call,
+        Application: can_view_application,
         CarnetImage: can_view_image,
         CarnetDocument: can_view_document,
     }

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "visibility",
     "search",
     "notifications",
+    "calls",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CallsConfig(AppConfig):
+    name = "calls"
+    verbose_name = _("Calls for projects")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the moderation workflow's outcomes
