@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -56,3 +58,51 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("members:profile", kwargs={"username": self.username})
+
+
+class ContactMessage(models.Model):
+    """A message one member sent another through Carnet's Contact button (docs/members.md).
+
+    Kept so the rate limit counts across processes, so the recipient may reply even if the
+    sender is not open to contact, and so staff can moderate. Neither address is ever shown."""
+
+    SUBJECT_MAX_LENGTH = 150
+    BODY_MAX_LENGTH = 5000
+    ORGANISATION_MAX_LENGTH = 120
+
+    sender = models.ForeignKey(
+        User,
+        verbose_name=_("sender"),
+        on_delete=models.CASCADE,
+        related_name="contact_messages_sent",
+    )
+    recipient = models.ForeignKey(
+        User,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="contact_messages_received",
+    )
+    subject = models.CharField(_("subject"), max_length=SUBJECT_MAX_LENGTH)
+    body = models.TextField(_("message"), validators=[MaxLengthValidator(BODY_MAX_LENGTH)])
+    organisation = models.CharField(
+        _("organisation"), max_length=ORGANISATION_MAX_LENGTH, blank=True
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("contact message")
+        verbose_name_plural = _("contact messages")
+        indexes = [
+            models.Index(fields=["sender", "created_at"]),
+            models.Index(fields=["sender", "recipient", "created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(sender=models.F("recipient")),
+                name="contact_message_not_to_oneself",
+            )
+        ]
+
+    def __str__(self):
+        return self.subject

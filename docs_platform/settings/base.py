@@ -134,6 +134,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # an nginx `internal` location (e.g. /protected-media/) to have nginx send the bytes
 # (X-Accel-Redirect); docs/media.md. Never let the web server expose MEDIA_ROOT directly.
 CARNET_MEDIA_ACCEL_REDIRECT = env_str("CARNET_MEDIA_ACCEL_REDIRECT")
+# The Contact button (docs/members.md): messages a member may send in any rolling 24 hours, in
+# all and to the same person; counted in the database, so every process agrees. Staff: no limit.
+CARNET_CONTACT_PER_DAY = env_int("CARNET_CONTACT_PER_DAY", 5)
+CARNET_CONTACT_PER_RECIPIENT_PER_DAY = env_int("CARNET_CONTACT_PER_RECIPIENT_PER_DAY", 1)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
