@@ -33,6 +33,9 @@ class DemoMember:
     joined_days_ago: int
     is_admin: bool = False
     avatar_name: str = ""  # whose initials the avatar shows, when not the first and last name
+    # In the directory of /members/ and reachable with the Contact button. Never the accounts
+    # that speak for children (Sophie and Léo, the school club).
+    open_to_contact: bool = False
 
     @property
     def password(self) -> str:
@@ -77,6 +80,7 @@ MEMBERS: tuple[DemoMember, ...] = (
         skills=("design produit", "découpe laser", "Inkscape", "Fusion 360", "luminaires"),
         badge_uid="04:1F:7A:22:C1:5D:80",
         joined_days_ago=320,
+        open_to_contact=True,
     ),
     DemoMember(
         username="julien.moreau",
@@ -92,6 +96,7 @@ MEMBERS: tuple[DemoMember, ...] = (
         skills=("électronique", "ESP32", "Arduino", "MQTT", "LoRa", "soudure"),
         badge_uid="04:88:3B:4E:A2:19:80",
         joined_days_ago=300,
+        open_to_contact=True,
     ),
     DemoMember(
         username="nadia.benali",
@@ -108,6 +113,7 @@ MEMBERS: tuple[DemoMember, ...] = (
         skills=("couture", "broderie numérique", "Ink/Stitch", "patronage", "textile"),
         badge_uid="04:C2:61:0D:7F:33:80",
         joined_days_ago=260,
+        open_to_contact=True,
     ),
     DemoMember(
         username="bernard.caron",
@@ -124,6 +130,7 @@ MEMBERS: tuple[DemoMember, ...] = (
         skills=("menuiserie", "CNC", "bois massif", "apiculture", "finitions"),
         badge_uid="04:3E:D5:91:08:AC:80",
         joined_days_ago=280,
+        open_to_contact=True,
     ),
     DemoMember(
         username="thomas.petit",
@@ -140,6 +147,7 @@ MEMBERS: tuple[DemoMember, ...] = (
         skills=("impression 3D", "e-Nable", "CAO", "FreeCAD", "rétrogaming"),
         badge_uid="04:77:0A:B9:2C:E4:80",
         joined_days_ago=240,
+        open_to_contact=True,
     ),
     DemoMember(
         username="amandine.roux",
@@ -203,6 +211,7 @@ MEMBERS: tuple[DemoMember, ...] = (
         skills=("mécanique", "vélo", "usinage", "aluminium", "soudure"),
         badge_uid="04:2C:B7:58:E3:0F:80",
         joined_days_ago=210,
+        open_to_contact=True,
     ),
 )
 
@@ -245,6 +254,7 @@ def _create_member(member: DemoMember) -> User:
         is_staff=member.is_admin,
         is_superuser=member.is_admin,
         skills=member.skills,
+        open_to_contact=member.open_to_contact,
     )
     User.objects.filter(pk=user.pk).update(
         date_joined=timezone.now() - timedelta(days=member.joined_days_ago)
