@@ -5,6 +5,7 @@ NAVIGATION = [
     (_("Projects"), "/projects/"),
     (_("Tribes"), "/tribes/"),
     (_("Machines"), "/machines/"),
+    (_("Members"), "/members/"),
     (_("Calls for projects"), "/calls/"),
     (_("Showcases"), "/showcases/"),
     (_("Search"), "/search/"),

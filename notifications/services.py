@@ -27,7 +27,8 @@ def _absolute(url: str) -> str:
 def notification_send(*, recipient, title, body="", url: str = "", email: bool = True):
     """Store the notification, then e-mail it once the transaction commits."""
     with translation.override(settings.LANGUAGE_CODE):
-        title, body = str(title), str(body)
+        # A line break in a title would break the e-mail's Subject header.
+        title, body = " ".join(str(title).split()), str(body)
         notification = Notification(recipient=recipient, title=title[:200], body=body, url=url)
         notification.full_clean()
         notification.save()

@@ -24,6 +24,11 @@ class TestSend(TestCase):
         self.assertIn("Candidature retenue", message.subject)
         self.assertIn("/calls/x/", message.body)
 
+    def test_a_title_with_line_breaks_still_makes_a_valid_mail_subject(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            notification_send(recipient=UserFactory(email="a@example.org"), title="Deux\nlignes")
+        self.assertEqual(mail.outbox[0].subject, "[Carnet] Deux lignes")
+
     def test_no_mail_when_asked_or_without_address(self):
         with self.captureOnCommitCallbacks(execute=True):
             notification_send(recipient=UserFactory(email=""), title="Sans adresse")
