@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from anyascii import anyascii
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
@@ -60,6 +61,9 @@ class SearchResponse:
     page: int
     per_page: int
     facets: dict[str, list[FacetValue]]
+    # True when the engine stopped counting: there are more than `total` results, and the
+    # hits and facet counts come from the first `total` (search.postgres.MATCH_LIMIT).
+    capped: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -85,9 +89,22 @@ def clean_query(text: str) -> str:
     return text
 
 
+class _FoldTable(dict):
+    """str.translate's table for _fold, filled as characters are met: each becomes the first
+    character of its decomposition ("é" → "e")."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = unicodedata.normalize("NFD", chr(code))[0]
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def _fold(text: str) -> str:
     """Lower case without accents, one character for one, so positions stay the same."""
-    return "".join(unicodedata.normalize("NFD", char)[0] for char in text.lower())
+    text = text.lower()
+    return text if text.isascii() else text.translate(_FOLD_TABLE)
 
 
 def _stems(query: str) -> list[str]:
@@ -222,4 +239,8 @@ def get_search_engine():
         from .elasticsearch import ElasticsearchSearchEngine
 
         return ElasticsearchSearchEngine()
+    if connection.vendor == "postgresql":
+        from .postgres import PostgresSearchEngine
+
+        return PostgresSearchEngine()
     return DatabaseSearchEngine()

@@ -2,19 +2,20 @@
 permissions) that need many documents and no content behind them.
 
 `SearchDocumentFactory(body="laser", terms=[("tag", "laser", "Laser")])` writes the document,
-its terms and its audience ("public" unless `audiences=[…]` says otherwise), then puts it in the
-search backend's index at once: no transaction has to commit first. Documents of real content
-come from `search.services` (search_index_project…), as in production."""
+its terms and its audience ("public" unless `audiences=[…]` says otherwise), then makes it
+searchable at once (search.services.search_documents_index): no transaction has to commit
+first. Documents of real content come from `search.services` (search_index_project…), as in
+production."""
 
 import factory
 from anyascii import anyascii
 from django.utils import timezone
 from factory.django import DjangoModelFactory
-from modelsearch import index
 
 from visibility.policy import AUDIENCE_TERM, PUBLIC_AUDIENCE
 
 from .models import SearchDocument, SearchDocumentKind, SearchTerm
+from .services import search_documents_index
 
 
 class SearchDocumentFactory(DjangoModelFactory):
@@ -51,4 +52,4 @@ class SearchDocumentFactory(DjangoModelFactory):
     @classmethod
     def _after_postgeneration(cls, instance, create, results=None):
         if create:
-            index.insert_or_update_object(instance)
+            search_documents_index(documents=[instance], on_commit=False)

@@ -6,12 +6,13 @@ from itertools import islice
 
 from anyascii import anyascii
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from modelsearch import index
 from modelsearch.backends import get_search_backend
 
 from projects.models import JournalEntry, ProjectPage
 from tribes.models import TribePage
+from visibility.policy import AUDIENCE_TERM
 
 from .documents import (
     DocumentData,
@@ -20,7 +21,9 @@ from .documents import (
     project_document,
     tribe_document,
 )
+from .engine import FACETS, get_search_engine
 from .models import SearchDocument, SearchDocumentKind, SearchTerm
+from .postgres import PostgresSearchEngine
 
 
 def document_fields(data: DocumentData) -> dict:
@@ -35,6 +38,50 @@ def document_fields(data: DocumentData) -> dict:
     }
 
 
+def own_postgres_index() -> bool:
+    """Whether search reads PostgreSQL's own columns (search.postgres) rather than a search
+    backend's index: the database backend on PostgreSQL."""
+    return connection.vendor == "postgresql" and isinstance(
+        get_search_engine(), PostgresSearchEngine
+    )
+
+
+def search_documents_index(*, documents: list[SearchDocument], on_commit: bool = True) -> None:
+    """Make documents whose terms are written searchable: on PostgreSQL, copy their terms to
+    their own columns, in this transaction; on other backends, add them to the backend's index
+    once the transaction commits (at once with `on_commit=False`)."""
+    if own_postgres_index():
+        _copy_terms_to_columns([document.pk for document in documents])
+        return
+    for document in documents:
+        if on_commit:
+            transaction.on_commit(lambda document=document: index.insert_or_update_object(document))
+        else:
+            index.insert_or_update_object(document)
+
+
+def _copy_terms_to_columns(ids: list[int]) -> None:
+    """PostgreSQL: the `audiences` and `facet_terms` arrays of search/migrations/0003, from the
+    documents' terms (search.postgres reads them)."""
+    table, terms = SearchDocument._meta.db_table, SearchTerm._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} AS d SET
+                audiences = ARRAY(
+                    SELECT t.value FROM {terms} AS t
+                    WHERE t.document_id = d.id AND t.name = %s ORDER BY t.value
+                ),
+                facet_terms = ARRAY(
+                    SELECT t.name || ':' || t.value FROM {terms} AS t
+                    WHERE t.document_id = d.id AND t.name = ANY(%s) ORDER BY t.name, t.value
+                )
+            WHERE d.id = ANY(%s)
+            """,  # noqa: S608 - table names; every value is a parameter
+            [AUDIENCE_TERM, list(FACETS), ids],
+        )
+
+
 @transaction.atomic
 def search_document_save(data: DocumentData) -> SearchDocument:
     document, _ = SearchDocument.objects.update_or_create(
@@ -45,15 +92,17 @@ def search_document_save(data: DocumentData) -> SearchDocument:
         SearchTerm(document=document, name=name, value=value[:120], label=label[:200])
         for name, value, label in dict.fromkeys(data.terms)
     )
-    # The search backend reads the terms too: index once they are written.
-    transaction.on_commit(lambda: index.insert_or_update_object(document))
+    # Once the terms are written: the index reads them.
+    search_documents_index(documents=[document])
     return document
 
 
 @transaction.atomic
 def search_documents_remove(*, kind: str, source_ids: Iterable[int]) -> None:
+    own_index = own_postgres_index()
     for document in SearchDocument.objects.filter(kind=kind, source_id__in=list(source_ids)):
-        index.remove_object(document)
+        if not own_index:  # on PostgreSQL the columns go with the row
+            index.remove_object(document)
         document.delete()
 
 
@@ -204,6 +253,10 @@ def _bulk_save(batch: Iterable[DocumentData], backend) -> None:
         for name, value, label in dict.fromkeys(data.terms)
     )
     ids = [document.pk for document in documents]
-    backend.add_bulk(
-        SearchDocument, list(SearchDocument.objects.filter(pk__in=ids).prefetch_related("terms"))
-    )
+    if own_postgres_index():
+        _copy_terms_to_columns(ids)
+    else:
+        backend.add_bulk(
+            SearchDocument,
+            list(SearchDocument.objects.filter(pk__in=ids).prefetch_related("terms")),
+        )

@@ -5,11 +5,13 @@ numbers, broken percent-encodings), the answer is a normal page, with a note whe
 was ignored: never a server error."""
 
 import json
+from unittest import mock
 
 from django.test import TestCase
 
 from projects.factories import JournalEntryFactory, ProjectPageFactory
 from projects.models import JournalEntryKind, ProjectPage
+from search.engine import FacetValue, SearchHit, SearchResponse
 from search.factories import SearchDocumentFactory
 from search.services import search_reindex_all
 from tests.helpers import EnglishClient
@@ -182,6 +184,43 @@ class TestPagination(TestCase):
                 self.assertEqual(response.context["response"].page, 1)
                 if page.strip():
                     self.assertContains(response, NO_SUCH_PAGE)
+
+
+class TestCappedCount(TestCase):
+    """An engine that stopped counting (search.postgres.MATCH_LIMIT) is shown as "more than":
+    checked here with a stand-in engine, so on every database; test_postgres_engine.py checks
+    the real one on PostgreSQL."""
+
+    client_class = EnglishClient
+
+    def capped_page(self, *, capped):
+        document = SearchDocumentFactory(title="Capuchon", body="capuchon")
+
+        class CappedEngine:
+            def search(self, request, *, audiences):
+                return SearchResponse(
+                    hits=[SearchHit(document, document.title, document.body)],
+                    total=1000,
+                    page=request.page,
+                    per_page=request.per_page,
+                    facets={"type": [FacetValue("project", "Projects", 1000)]},
+                    capped=capped,
+                )
+
+        with mock.patch("search.views.get_search_engine", CappedEngine):
+            return self.client.get("/search/", {"q": "capuchon"})
+
+    def test_a_capped_total_reads_more_than(self):
+        response = self.capped_page(capped=True)
+        self.assertContains(response, "More than 1,000 results for “capuchon”")
+        self.assertContains(response, "Counted among the first 1,000 results.")
+        self.assertContains(response, "Page 1 of 50")
+
+    def test_an_exact_total_reads_as_it_is(self):
+        response = self.capped_page(capped=False)
+        self.assertContains(response, "1000 results for “capuchon”")
+        self.assertNotContains(response, "More than")
+        self.assertNotContains(response, "Counted among")
 
 
 class TestHeaderSearchBox(SearchViewTestCase):
