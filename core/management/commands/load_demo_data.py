@@ -28,6 +28,7 @@ class DemoStep:
 
 def demo_steps() -> list[DemoStep]:
     """The demo content, in dependency order: later steps look up what earlier ones made."""
+    from calls import demo as calls_demo
     from machines import demo as machines_demo
     from projects import demo as projects_demo
     from tribes import demo as tribes_demo
@@ -39,6 +40,7 @@ def demo_steps() -> list[DemoStep]:
         DemoStep("matériaux", len(machines_demo.MATERIALS), machines_demo.load_materials),
         DemoStep("projets", len(projects_demo.PROJECTS), projects_demo.load_projects),
         DemoStep("tribus", tribes_demo.SIZE, tribes_demo.load_tribes),
+        DemoStep("appels à projets", calls_demo.SIZE, calls_demo.load_calls),
         DemoStep(
             "historique des machines",
             machines_demo.HISTORY_SIZE,
