@@ -308,7 +308,7 @@ def call_edit(request, call):
     return render(request, "calls/call_form.html", {"form": form, "call": call})
 
 
-@organisation_call
+@visible_call
 def call_preview(request, call):
     """The latest version of a call, as its page will show it: drafts and calls under review
     for the organisation (and staff, who use the admin's preview too)."""

@@ -175,6 +175,7 @@ class TestDraftsAndApplicationsVisibility(TestCase):
         url = reverse("calls:preview", args=[self.draft.slug])
         self.assertEqual(self.status_for(self.w.owner, url), 200)
         self.assertEqual(self.status_for(self.w.colleague, url), 200)
+        self.assertEqual(self.status_for(self.w.staff, url), 200)
         self.assertEqual(self.status_for(self.w.rival, url), 404)
         self.assertEqual(self.status_for(self.w.member, url), 404)
         self.assertEqual(self.status_for(None, url), 302)
