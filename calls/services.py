@@ -558,19 +558,13 @@ def application_submit(
     )
     refused = [p for p in projects if p.pk not in allowed]
     if refused:
-        raise ValidationError(
-            {
-                "projects": _(
-                    "You can attach only public projects of your own%(tribe)s: %(titles)s "
-                    "cannot be attached."
-                )
-                % {
-                    "tribe": _(" or of the tribe") if tribe else "",
-                    "titles": ", ".join(f"“{p.title}”" for p in refused),
-                }
-            },
-            code="project_refused",
+        titles = ", ".join(f"“{p.title}”" for p in refused)
+        message = (
+            _("You can attach only public projects of the tribe: %(titles)s cannot be attached.")
+            if tribe
+            else _("You can attach only your own public projects: %(titles)s cannot be attached.")
         )
+        raise ValidationError({"projects": message % {"titles": titles}}, code="project_refused")
     application = Application(
         call=call, submitted_by=user, pitch=pitch.strip(), status=ApplicationStatus.SUBMITTED
     )
