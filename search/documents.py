@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from calls.models import CallForProjectsPage
 from projects.models import JournalEntry, ProjectPage
 from tribes.models import TribePage
 from users.models import User
@@ -115,4 +116,22 @@ def member_document(member: User) -> DocumentData:
         url=member.get_absolute_url(),
         updated_at=member.date_joined,
         terms=[("type", SearchDocumentKind.MEMBER, ""), *_audience_terms(member)],
+    )
+
+
+def call_document(call: CallForProjectsPage) -> DocumentData:
+    """A call is found by its brief, deliverables, terms, organisation and tags; drafts and
+    calls under review only by the organisation's members (and staff)."""
+    return DocumentData(
+        kind=SearchDocumentKind.CALL,
+        source_id=call.pk,
+        title=call.title,
+        body=call.search_text(),
+        url=call.url or "",
+        updated_at=call.last_published_at or call.latest_revision_created_at or timezone.now(),
+        terms=[
+            ("type", SearchDocumentKind.CALL, ""),
+            *[("tag", tag.slug, tag.name) for tag in call.tags.all()],
+            *_audience_terms(call),
+        ],
     )

@@ -18,6 +18,7 @@ class SearchDocumentKind(models.TextChoices):
     JOURNAL_ENTRY = "journal_entry", _("Journal entries")
     TRIBE = "tribe", _("Tribes")
     MEMBER = "member", _("Members")
+    CALL = "call", _("Calls for projects")
 
 
 SINGULAR_KIND_LABELS = {
@@ -25,6 +26,7 @@ SINGULAR_KIND_LABELS = {
     SearchDocumentKind.JOURNAL_ENTRY: _("Journal entry"),
     SearchDocumentKind.TRIBE: _("Tribe"),
     SearchDocumentKind.MEMBER: _("Member"),
+    SearchDocumentKind.CALL: _("Call for projects"),
 }
 
 

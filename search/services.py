@@ -16,6 +16,7 @@ from visibility.policy import AUDIENCE_TERM
 
 from .documents import (
     DocumentData,
+    call_document,
     journal_entry_document,
     member_document,
     project_document,
@@ -195,6 +196,20 @@ def search_index_member(*, user_id: int) -> None:
     search_document_save(member_document(member))
 
 
+def _call_queryset():
+    from calls.models import CallForProjectsPage
+
+    return CallForProjectsPage.objects.select_related("organisation").prefetch_related("tags")
+
+
+def search_index_call(*, call_id: int) -> None:
+    call = _call_queryset().filter(pk=call_id).first()
+    if call is None:
+        search_documents_remove(kind=SearchDocumentKind.CALL, source_ids=[call_id])
+        return
+    search_document_save(call_document(call))
+
+
 REINDEX_BATCH = 2000
 
 
@@ -222,6 +237,7 @@ def search_reindex_all(*, progress: Callable[[str, int], None] | None = None) ->
             "members",
             (member_document(m) for m in get_user_model().objects.prefetch_related("skills")),
         ),
+        ("calls", (call_document(call) for call in _call_queryset())),
     ]
     built = 0
     for label, documents in groups:

@@ -7,6 +7,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
+from calls.models import CallForProjectsPage
 from projects.models import JournalEntry, ProjectPage
 from tribes.models import TribePage
 
@@ -26,6 +27,16 @@ def page_changed(sender, instance, **kwargs):
         enqueue("project", instance.pk)
     elif isinstance(instance, TribePage):
         enqueue("tribe", instance.pk)
+    elif isinstance(instance, CallForProjectsPage):
+        enqueue("call", instance.pk)
+
+
+@receiver(post_save, sender=CallForProjectsPage)
+@receiver(post_delete, sender=CallForProjectsPage)
+def call_changed(sender, instance, raw=False, **kwargs):
+    # Its state (open, closed, awarded) changes without a publish.
+    if not raw:
+        enqueue("call", instance.pk)
 
 
 @receiver(post_save, sender=JournalEntry)

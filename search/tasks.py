@@ -11,6 +11,7 @@ INDEXERS = {
     "journal_entry": lambda pk: services.search_index_journal_entry(entry_id=pk),
     "tribe": lambda pk: services.search_index_tribe(tribe_id=pk),
     "member": lambda pk: services.search_index_member(user_id=pk),
+    "call": lambda pk: services.search_index_call(call_id=pk),
 }
 
 

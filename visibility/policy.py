@@ -325,6 +325,8 @@ def audiences_for(obj) -> set[str]:
         return {PUBLIC_AUDIENCE} if tribe_is_public(obj) else {f"tribe-any:{obj.pk}"}
     if isinstance(obj, User):
         return {PUBLIC_AUDIENCE} if obj.is_active else set()
+    if isinstance(obj, CallForProjectsPage):
+        return {PUBLIC_AUDIENCE} if call_is_public(obj) else {f"organisation:{obj.organisation_id}"}
     raise TypeError(f"No search audience for {type(obj).__name__}")
 
 
@@ -341,4 +343,8 @@ def audiences_of(user) -> set[str] | None:
         tokens.add(f"tribe-any:{tribe_id}")
         if state == MembershipState.ACTIVE:
             tokens.add(f"tribe:{tribe_id}")
+    tokens |= {
+        f"organisation:{pk}"
+        for pk in _organisation_ids(user).values_list("organisation_id", flat=True)
+    }
     return tokens

@@ -7,6 +7,8 @@ or hides what a member may see, so every role is checked against every object he
 from django.contrib.auth.models import AnonymousUser
 from django.test import TestCase
 
+from calls.factories import CallForProjectsPageFactory, OrganisationMembershipFactory
+from calls.models import CallForProjectsPage, CallStatus
 from projects.factories import JournalEntryFactory, ProjectPageFactory
 from projects.models import JournalEntry, ProjectPage, ProjectVisibility
 from tests.helpers import EnglishClient
@@ -94,6 +96,21 @@ class TestSearchAudiencesAgreeWithThePolicy(TestCase):
             name: JournalEntryFactory(project=page, title=f"Essai {name}")
             for name, page in cls.projects.items()
         }
+        # "member" works for the organisation that posts these calls.
+        organisation = OrganisationMembershipFactory(user=people["member"]).organisation
+        cls.calls = {
+            "open call": CallForProjectsPageFactory(organisation=organisation),
+            "call past its deadline": CallForProjectsPageFactory(
+                organisation=organisation, expired=True
+            ),
+            "awarded call": CallForProjectsPageFactory(
+                organisation=organisation, status=CallStatus.AWARDED
+            ),
+            "draft call": CallForProjectsPageFactory(organisation=organisation, draft=True),
+            "call under review": CallForProjectsPageFactory(
+                organisation=organisation, status=CallStatus.SUBMITTED, live=False
+            ),
+        }
         cls.members = {
             "active member": people["member"],
             "deactivated member": UserFactory(is_active=False),
@@ -130,6 +147,9 @@ class TestSearchAudiencesAgreeWithThePolicy(TestCase):
 
     def test_tribes(self):
         self._assert_agrees(self.tribes, TribePage)
+
+    def test_calls(self):
+        self._assert_agrees(self.calls, CallForProjectsPage)
 
     def test_the_matrix_is_not_trivial(self):
         """Each role sees some objects and not others, so the agreement above means something."""
