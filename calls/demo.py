@@ -48,6 +48,10 @@ class DemoCompanyMember:
     def password(self) -> str:
         return MEMBER_PASSWORD
 
+    @property
+    def role(self) -> str:
+        return "entreprise"
+
 
 @dataclass(frozen=True)
 class DemoOrganisation:

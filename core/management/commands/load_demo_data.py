@@ -98,9 +98,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Photos dans {settings.MEDIA_ROOT}")
 
     def _print_logins(self) -> None:
+        from calls.demo import demo_logins as company_logins
         from users.demo import demo_logins
 
-        members = demo_logins()
+        members = [*demo_logins(), *company_logins()]
         self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING("Comptes de démonstration"))
         self.stdout.write(
