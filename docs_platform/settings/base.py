@@ -215,6 +215,13 @@ if (
 ):
     # French stemming that ignores accents, created by search/migrations/0002 (docs/search.md).
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "carnet_french"
+# Machine events (docs/machines.md). The MQTT bridge, `manage.py machine_mqtt`, subscribes on
+# this broker (mqtt://user:password@host:1883, mqtts:// for TLS); the `+` in the topic is the
+# machine's slug. A client id asks the broker to keep QoS 1 messages while the bridge restarts.
+CARNET_MQTT_URL = env_str("CARNET_MQTT_URL", "mqtt://127.0.0.1:1883")
+CARNET_MQTT_TOPIC = env_str("CARNET_MQTT_TOPIC", "carnet/machines/+/events")
+CARNET_MQTT_CLIENT_ID = env_str("CARNET_MQTT_CLIENT_ID")
+CARNET_MQTT_CA_FILE = env_str("CARNET_MQTT_CA_FILE")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
