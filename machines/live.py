@@ -10,13 +10,17 @@ breaks) the page polls the same fragment."""
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TypeVar
 
 from asgiref.sync import sync_to_async
+from django.db import close_old_connections, connections
 from django.db.models import Max
 
 from projects.models import JournalEntry
 
 from .models import MachineJob
+
+T = TypeVar("T")
 
 POLL_SECONDS = 0.2
 # Streams end after this long and the browser reconnects: proxies and workers recycle.
@@ -24,6 +28,31 @@ STREAM_SECONDS = 120
 HEARTBEAT_SECONDS = 15
 # How soon the browser reconnects after a stream ends (EventSource `retry`).
 RETRY_MILLISECONDS = 1000
+
+
+def stream_read(function: Callable[[], T]) -> Callable[[], Awaitable[T]]:
+    """`function` (synchronous, read-only) as a coroutine for a stream. It runs in the event
+    loop's small shared pool of threads, not in the request's own thread: open streams then
+    share a few database connections instead of each holding one for its whole life
+    (PostgreSQL refuses clients beyond max_connections, 100 by default)."""
+
+    def read():
+        close_old_connections()  # as a request would: drop a broken or expired connection
+        return function()
+
+    return sync_to_async(read, thread_sensitive=False)
+
+
+def _close_idle_connections() -> None:
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
+
+
+async def release_request_connections() -> None:
+    """Close the connections the request's own thread opened before its stream began (the
+    machine, the member); they would stay open until the stream ends."""
+    await sync_to_async(_close_idle_connections)()
 
 
 def _read_version() -> tuple:
@@ -47,7 +76,7 @@ class _Version:
             self.lock, self.loop = asyncio.Lock(), loop
         async with self.lock:
             if time.monotonic() - self.read_at >= POLL_SECONDS:
-                self.value = await sync_to_async(_read_version)()
+                self.value = await stream_read(_read_version)()
                 self.read_at = time.monotonic()
         return self.value
 

@@ -20,7 +20,7 @@ from images.services import image_create_from_upload
 
 from . import selectors, services
 from .forms import DebriefForm, MachineForm, QuickLogForm
-from .live import fragment_stream
+from .live import fragment_stream, release_request_connections, stream_read
 from .models import Machine, MachineJob
 from .permissions import (
     can_act_on_job,
@@ -229,11 +229,12 @@ def _fragment(html: str) -> HttpResponse:
     return response
 
 
-def _event_stream(request, render_html) -> HttpResponse:
+async def _event_stream(request, render_html) -> HttpResponse:
     """Server-sent events under ASGI. Under WSGI a stream would hold a worker, so it answers
     204 and the page polls instead (EventSource stops on 204)."""
     if not isinstance(request, ASGIRequest):
         return HttpResponse(status=204)
+    await release_request_connections()
     language = translation.get_language()
 
     def render_in_language():
@@ -241,7 +242,7 @@ def _event_stream(request, render_html) -> HttpResponse:
             return render_html()
 
     response = StreamingHttpResponse(
-        fragment_stream(sync_to_async(render_in_language)), content_type="text/event-stream"
+        fragment_stream(stream_read(render_in_language)), content_type="text/event-stream"
     )
     response["Cache-Control"] = "no-store"
     response["X-Accel-Buffering"] = "no"  # nginx passes each event on at once
@@ -250,7 +251,7 @@ def _event_stream(request, render_html) -> HttpResponse:
 
 async def kiosk_stream(request, slug):
     machine = await sync_to_async(_kiosk_machine)(request, slug)
-    return _event_stream(request, lambda: render_kiosk_state(request, machine))
+    return await _event_stream(request, lambda: render_kiosk_state(request, machine))
 
 
 # The member's side ---------------------------------------------------------------------------
@@ -270,7 +271,7 @@ async def banner_stream(request):
     user = await request.auser()
     if not user.is_authenticated:
         return HttpResponse(status=204)
-    return _event_stream(request, lambda: render_banner(request, user))
+    return await _event_stream(request, lambda: render_banner(request, user))
 
 
 @login_required
