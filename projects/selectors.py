@@ -13,6 +13,7 @@ from wagtail.models import Revision
 from machines.models import Machine
 from visibility.policy import can_view_project, journal_entries_visible_to, projects_visible_to
 
+from .completeness import HAS_FAILURE_OR_LESSON, failure_or_lesson_exists
 from .models import JournalEntry, JournalEntryKind, ProjectPage
 
 # Rendition specs used by the templates; prefetched together so each image costs no query.
@@ -36,12 +37,16 @@ def project_get_for_viewer(*, user, slug: str) -> ProjectPage:
     project = (
         ProjectPage.objects.select_related("owner", "cover_image", "remixed_from")
         .prefetch_related("tags", "collaborators", "machines", "materials", "tribes")
+        # For the completeness checklist, in this same query (projects/completeness.py).
+        .annotate(**{HAS_FAILURE_OR_LESSON: failure_or_lesson_exists()})
         .get(slug=slug)
     )
     if not can_view_project(user, project):
         raise ProjectPage.DoesNotExist
     if not project.live:
-        return project.get_latest_revision_as_object()
+        draft = project.get_latest_revision_as_object()
+        setattr(draft, HAS_FAILURE_OR_LESSON, getattr(project, HAS_FAILURE_OR_LESSON))
+        return draft
     return project
 
 
