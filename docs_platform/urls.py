@@ -40,6 +40,7 @@ urlpatterns = [
     path("machines/", include("machines.urls")),
     path("notifications/", include("notifications.urls")),
     path("search/", include("search.urls")),
+    path("stats/", include("stats.urls")),
 ]
 
 urlpatterns += [path("", include(wagtail_urls))]
