@@ -9,19 +9,37 @@ class HomePage(Page):
 
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
+    featured_showcase = models.ForeignKey(
+        "showcases.ShowcasePage",
+        verbose_name=_("featured showcase"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown at the top of the home page. Empty: the latest published showcase."),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("tagline"), FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("tagline"),
+        FieldPanel("intro"),
+        FieldPanel("featured_showcase"),
+    ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["projects.ProjectIndexPage", "tribes.TribeIndexPage", "calls.CallIndexPage"]
+    subpage_types = [
+        "projects.ProjectIndexPage",
+        "tribes.TribeIndexPage",
+        "calls.CallIndexPage",
+        "showcases.ShowcaseIndexPage",
+    ]
     max_count = 1
 
     class Meta:
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from projects.selectors import journal_entry_list_recent, project_list_latest
+        from .selectors import home_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_projects"] = project_list_latest(user=request.user, limit=6)
-        context["latest_entries"] = journal_entry_list_recent(user=request.user, limit=6)
+        context.update(home_page_context(user=request.user, home=self))
         return context

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "search",
     "notifications",
     "calls",
+    "showcases",
     "stats",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",

@@ -4,9 +4,11 @@ from django.core.exceptions import ValidationError
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from calls.models import CallIndexPage
 from home.models import HomePage
 from projects.factories import ProjectPageFactory
 from projects.models import ProjectIndexPage, ProjectPage
+from showcases.models import ShowcaseIndexPage
 from tribes.models import TribeIndexPage
 
 
@@ -33,7 +35,9 @@ class TestPageTree(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(ProjectPage, {ProjectIndexPage})
 
     def test_allowed_subpages(self):
-        self.assertAllowedSubpageTypes(HomePage, {ProjectIndexPage, TribeIndexPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {ProjectIndexPage, TribeIndexPage, CallIndexPage, ShowcaseIndexPage}
+        )
         self.assertAllowedSubpageTypes(ProjectIndexPage, {ProjectPage})
 
     def test_nothing_goes_under_a_project(self):
