@@ -9,6 +9,7 @@ from core import views as core_views
 from docs_platform.api import api_router
 from machines.api import api as machine_events_api
 from projects import feeds as project_feeds
+from tribes import feeds as tribe_feeds
 from visibility import views as visibility_views
 
 urlpatterns = [
@@ -35,6 +36,10 @@ urlpatterns = [
     path("projects/feed/atom/", project_feeds.LatestProjectsAtomFeed(), name="project_feed_atom"),
     path("projects/<slug:slug>/journal/feed/", project_feeds.JournalFeed(), name="journal_feed"),
     path("projects/", include("projects.urls")),
+    path("tribes/<slug:slug>/feed/", tribe_feeds.TribeActivityFeed(), name="tribe_feed"),
+    path(
+        "tribes/<slug:slug>/feed/atom/", tribe_feeds.TribeActivityAtomFeed(), name="tribe_feed_atom"
+    ),
     path("tribes/", include("tribes.urls")),
     path("calls/", include("calls.urls")),
     path("machines/", include("machines.urls")),
