@@ -31,6 +31,7 @@ def demo_steps() -> list[DemoStep]:
     from calls import demo as calls_demo
     from machines import demo as machines_demo
     from projects import demo as projects_demo
+    from showcases import demo as showcases_demo
     from tribes import demo as tribes_demo
     from users import demo as users_demo
 
@@ -41,6 +42,7 @@ def demo_steps() -> list[DemoStep]:
         DemoStep("projets", len(projects_demo.PROJECTS), projects_demo.load_projects),
         DemoStep("tribus", tribes_demo.SIZE, tribes_demo.load_tribes),
         DemoStep("appels à projets", calls_demo.SIZE, calls_demo.load_calls),
+        DemoStep("vitrines", showcases_demo.SIZE, showcases_demo.load_showcases),
         DemoStep(
             "historique des machines",
             machines_demo.HISTORY_SIZE,
