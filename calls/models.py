@@ -182,8 +182,9 @@ class CallForProjectsPageTag(TaggedItemBase):
     )
 
 
-# Kept from the page itself, never from a revision: the call's state is not part of its text.
-STATE_FIELDS = ("status", "closed_at", "awarded_at")
+# Kept from the page itself, never from a revision: the call's state is not part of its text,
+# nor is the moderators' decision to hide it (moderation.services).
+STATE_FIELDS = ("status", "closed_at", "awarded_at", "hidden")
 
 
 class CallForProjectsPage(Page):
@@ -242,6 +243,7 @@ class CallForProjectsPage(Page):
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     awarded_at = models.DateTimeField(_("awarded"), null=True, blank=True)
+    hidden = models.BooleanField(_("hidden by the moderators"), default=False, editable=False)
 
     content_panels = [
         *Page.content_panels,

@@ -12,9 +12,10 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from calls.models import CallForProjectsPage
 from projects.models import ProjectPage
 from tribes.models import TribePage
-from visibility.policy import media_public, projects_public, tribes_public
+from visibility.policy import calls_public, media_public, projects_public, tribes_public
 
 
 class PublicAPIMixin:
@@ -25,13 +26,20 @@ class PublicAPIMixin:
 
 class PublicPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
     def get_base_queryset(self):
-        """Wagtail's live pages, less the projects and tribes that are not public.
+        """Wagtail's live pages, less the projects, tribes and calls that are not public (calls
+        hidden by the moderators, say).
 
         Listings, detail views, `type=`, `child_of`/`descendant_of` and `find` all start here."""
-        guarded = Q(pk__in=ProjectPage.objects.values("pk")) | Q(
-            pk__in=TribePage.objects.values("pk")
+        guarded = (
+            Q(pk__in=ProjectPage.objects.values("pk"))
+            | Q(pk__in=TribePage.objects.values("pk"))
+            | Q(pk__in=CallForProjectsPage.objects.values("pk"))
         )
-        public = Q(pk__in=projects_public().values("pk")) | Q(pk__in=tribes_public().values("pk"))
+        public = (
+            Q(pk__in=projects_public().values("pk"))
+            | Q(pk__in=tribes_public().values("pk"))
+            | Q(pk__in=calls_public().values("pk"))
+        )
         return super().get_base_queryset().filter(~guarded | public)
 
 

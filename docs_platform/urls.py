@@ -45,6 +45,7 @@ urlpatterns = [
     path("machines/", include("machines.urls")),
     path("notifications/", include("notifications.urls")),
     path("search/", include("search.urls")),
+    path("moderation/", include("moderation.urls")),
     path("stats/", include("stats.urls")),
 ]
 

@@ -143,6 +143,8 @@ class ProjectPage(Page):
         on_delete=models.SET_NULL,
         related_name="remixes",
     )
+    # Set by the moderators (moderation.services), never by a form nor by a revision.
+    hidden = models.BooleanField(_("hidden by the moderators"), default=False, editable=False)
 
     presentation = models.TextField(_("presentation"), blank=True)
     methodology = models.TextField(_("methodology"), blank=True)
@@ -268,6 +270,12 @@ class ProjectPage(Page):
         if self.remixed_from_id and self.remixed_from_id == self.pk:
             raise ValidationError({"remixed_from": _("A project cannot be a remix of itself.")})
 
+    def with_content_json(self, content):
+        """A revision restores the project's text, never the moderators' decision."""
+        obj = super().with_content_json(content)
+        obj.hidden = self.hidden
+        return obj
+
     def get_context(self, request, *args, **kwargs):
         from .views import project_page_context
 
@@ -365,6 +373,8 @@ class JournalEntry(RevisionMixin, index.Indexed, models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Set by the moderators (moderation.services), never by a form.
+    hidden = models.BooleanField(_("hidden by the moderators"), default=False, editable=False)
 
     panels = [
         FieldPanel("project"),

@@ -3,6 +3,7 @@
 import difflib
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
@@ -11,7 +12,12 @@ from wagtail.images import get_image_model
 from wagtail.models import Revision
 
 from machines.models import Machine
-from visibility.policy import can_view_project, journal_entries_visible_to, projects_visible_to
+from visibility.policy import (
+    can_view_project,
+    journal_entries_of_project_visible_to,
+    journal_entries_visible_to,
+    projects_visible_to,
+)
 
 from .completeness import HAS_FAILURE_OR_LESSON, failure_or_lesson_exists
 from .models import JournalEntry, JournalEntryKind, ProjectPage
@@ -119,11 +125,12 @@ class JournalTimeline:
 
 
 def journal_entry_timeline(
-    project: ProjectPage, *, kind: str = "", page_number: int = 1
+    project: ProjectPage, *, kind: str = "", page_number: int = 1, user=None
 ) -> JournalTimeline:
-    """One page of a project's journal, newest first, with photos and their renditions."""
+    """One page of a project's journal as `user` sees it (an anonymous visitor by default: no
+    entry hidden by the moderators), newest first, with photos and their renditions."""
     entries = (
-        JournalEntry.objects.filter(project=project)
+        journal_entries_of_project_visible_to(user or AnonymousUser(), project)
         .select_related("author", "machine")
         .prefetch_related("photos")
     )
@@ -161,10 +168,11 @@ def project_page_prefetch_renditions(project: ProjectPage, entries: list[Journal
         prefetch_related_objects(images, Prefetch("renditions", queryset=renditions))
 
 
-def journal_entry_export(project: ProjectPage) -> QuerySet[JournalEntry]:
-    """Every entry of a project, oldest first, as the Markdown export tells the story."""
+def journal_entry_export(project: ProjectPage, *, user=None) -> QuerySet[JournalEntry]:
+    """Every entry of a project `user` may see, oldest first, as the Markdown export tells the
+    story."""
     return (
-        JournalEntry.objects.filter(project=project)
+        journal_entries_of_project_visible_to(user or AnonymousUser(), project)
         .select_related("author", "machine")
         .prefetch_related("photos")
         .order_by("created_at", "pk")

@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from visibility.policy import project_is_public
+from visibility.policy import can_view_journal_entry, project_is_public
 
 from . import selectors, services
 from .forms import (
@@ -60,7 +60,10 @@ def project_index_context(request) -> dict:
 
 def project_page_context(request, project: ProjectPage) -> dict:
     timeline = selectors.journal_entry_timeline(
-        project, kind=request.GET.get("kind", ""), page_number=_page_number(request, "journal")
+        project,
+        kind=request.GET.get("kind", ""),
+        page_number=_page_number(request, "journal"),
+        user=request.user,
     )
     selectors.project_page_prefetch_renditions(project, timeline.entries)
     sections = [
@@ -108,6 +111,9 @@ def journal_entry_detail(request, slug, pk):
         pk=pk,
         project_id=project.pk,
     )
+    entry.project = project
+    if not can_view_journal_entry(request.user, entry):  # hidden by the moderators
+        raise Http404
     selectors.project_page_prefetch_renditions(project, [entry])
     context = {
         "page": project,
@@ -123,7 +129,7 @@ def project_export_markdown(request, slug):
     text = render(
         request,
         "projects/project_export.md",
-        {"page": project, "entries": selectors.journal_entry_export(project)},
+        {"page": project, "entries": selectors.journal_entry_export(project, user=request.user)},
     ).content
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{project.slug}.md"'

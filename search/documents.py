@@ -89,7 +89,8 @@ def journal_entry_document(entry: JournalEntry, project: ProjectPage) -> Documen
         body="\n".join(part for part in (entry.body, parameters) if part),
         url=entry.get_absolute_url(),
         updated_at=entry.updated_at,
-        terms=terms + _audience_terms(project),
+        # A hidden entry (moderation/) has its own, narrower audience.
+        terms=terms + _audience_terms(entry if entry.hidden else project),
     )
 
 

@@ -43,6 +43,11 @@ class User(AbstractUser):
     skills = TaggableManager(
         verbose_name=_("skills"), through=UserSkill, blank=True, related_name="skilled_members"
     )
+    # Set by the moderators (moderation.services), never by a form: the profile then answers
+    # 404 to everyone but its member and staff (visibility.policy.can_view_profile).
+    hidden = models.BooleanField(
+        _("profile hidden by the moderators"), default=False, editable=False
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("member")

@@ -14,7 +14,7 @@ from taggit.models import Tag
 from projects.models import ProjectPage
 from projects.selectors import project_cards
 from tribes.models import MembershipState, TribeMembership
-from visibility.policy import is_staff, projects_public, tribes_public
+from visibility.policy import is_staff, profiles_public, projects_public, tribes_public
 
 from .models import ContactMessage, User, UserSkill
 
@@ -50,7 +50,7 @@ def _public_project_count() -> Coalesce:
 
 def member_directory_members() -> QuerySet[User]:
     """Active members who opted in to calls and contact: the only ones the directory lists."""
-    return User.objects.filter(is_active=True, open_to_contact=True)
+    return profiles_public().filter(open_to_contact=True)
 
 
 def member_directory(*, skill: str = "", tribe: str = "", query: str = "") -> QuerySet[User]:
@@ -160,7 +160,7 @@ def contact_allowed(*, sender, recipient) -> bool:
     two different people, and the recipient open to contact or answered back."""
     if not (sender and sender.is_authenticated and sender.is_active):
         return False
-    if not recipient.is_active or recipient.pk == sender.pk:
+    if not recipient.is_active or recipient.hidden or recipient.pk == sender.pk:
         return False
     return recipient.open_to_contact or contact_is_reply(sender=sender, recipient=recipient)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from projects.selectors import journal_entry_list_recent, project_list_for_member
 from tribes.selectors import tribe_list_for_member
+from visibility.policy import can_view_profile
 
 from . import selectors, services
 from .forms import ContactForm, ProfileForm, SignupForm
@@ -70,6 +71,8 @@ def profile_edit(request):
 
 def profile(request, username):
     member = get_object_or_404(User, username=username, is_active=True)
+    if not can_view_profile(request.user, member):  # hidden by the moderators
+        raise Http404
     projects = project_list_for_member(user=request.user, member=member)[:24]
     tribes = tribe_list_for_member(user=request.user, member=member)
     entries = journal_entry_list_recent(user=request.user, limit=10, author=member)

@@ -20,6 +20,12 @@ Calls for projects
 Applications
     the applicant (the member, or the active admins of the applying tribe), the members of the
     call's organisation, staff. An organisation sees only the public projects of an application.
+Member profiles
+    active members: everyone.
+Hidden by the moderators (moderation/, docs/moderation.md)
+    a hidden project, journal entry, call or profile is seen by staff and by the people who
+    may fix it only (the project's owner and collaborators, the call's organisation, the
+    member), who see the moderators' message; nobody else, on any surface.
 Public-only surfaces (API v2, feeds, sitemaps) use `*_public()`: what an anonymous visitor sees.
 """
 
@@ -64,7 +70,7 @@ def _active_tribe_ids(user) -> QuerySet:
 
 
 def project_is_public(project: ProjectPage) -> bool:
-    return project.live and project.visibility == ProjectVisibility.PUBLIC
+    return project.live and project.visibility == ProjectVisibility.PUBLIC and not project.hidden
 
 
 def can_edit_project(user, project: ProjectPage) -> bool:
@@ -82,7 +88,12 @@ def can_view_project(user, project: ProjectPage) -> bool:
         return True
     if can_edit_project(user, project):
         return True
-    if not project.live or project.visibility != ProjectVisibility.TRIBE or not _is_member(user):
+    if (
+        project.hidden
+        or not project.live
+        or project.visibility != ProjectVisibility.TRIBE
+        or not _is_member(user)
+    ):
         return False
     return TribeMembership.objects.filter(
         user=user, state=MembershipState.ACTIVE, tribe__in=project.tribes.all()
@@ -93,7 +104,7 @@ def projects_visible_to(user) -> QuerySet[ProjectPage]:
     projects = ProjectPage.objects.all()
     if is_staff(user):
         return projects
-    rule = Q(live=True, visibility=ProjectVisibility.PUBLIC)
+    rule = Q(live=True, visibility=ProjectVisibility.PUBLIC, hidden=False)
     if _is_member(user):
         rule |= Q(owner=user)
         rule |= Q(
@@ -104,6 +115,7 @@ def projects_visible_to(user) -> QuerySet[ProjectPage]:
         rule |= Q(
             live=True,
             visibility=ProjectVisibility.TRIBE,
+            hidden=False,
             pk__in=ProjectPage.tribes.through.objects.filter(
                 tribepage_id__in=_active_tribe_ids(user)
             ).values("projectpage_id"),
@@ -119,6 +131,9 @@ def projects_public() -> QuerySet[ProjectPage]:
 
 
 def can_view_journal_entry(user, entry: JournalEntry) -> bool:
+    """As its project; a hidden entry only for those who may edit the project (and staff)."""
+    if entry.hidden and not can_edit_project(user, entry.project):
+        return False
     return can_view_project(user, entry.project)
 
 
@@ -126,7 +141,22 @@ def journal_entries_visible_to(user) -> QuerySet[JournalEntry]:
     entries = JournalEntry.objects.all()
     if is_staff(user):
         return entries
-    return entries.filter(project__in=projects_visible_to(user).values("pk"))
+    entries = entries.filter(project__in=projects_visible_to(user).values("pk"))
+    rule = Q(hidden=False)
+    if _is_member(user):
+        rule |= Q(project__owner=user) | Q(
+            project_id__in=ProjectPage.collaborators.through.objects.filter(user=user).values(
+                "projectpage_id"
+            )
+        )
+    return entries.filter(rule)
+
+
+def journal_entries_of_project_visible_to(user, project: ProjectPage) -> QuerySet[JournalEntry]:
+    """The entries of a project this user may see (they may see the project): all of them for
+    those who may edit it, the ones not hidden by the moderators for the others."""
+    entries = JournalEntry.objects.filter(project=project)
+    return entries if can_edit_project(user, project) else entries.filter(hidden=False)
 
 
 # Tribes -------------------------------------------------------------------------------------
@@ -183,7 +213,7 @@ def can_view_organisation(user, organisation: Organisation) -> bool:
 
 
 def call_is_public(call: CallForProjectsPage) -> bool:
-    return call.live and call.status in PUBLIC_CALL_STATUSES
+    return call.live and call.status in PUBLIC_CALL_STATUSES and not call.hidden
 
 
 def can_view_call(user, call: CallForProjectsPage) -> bool:
@@ -196,7 +226,7 @@ def calls_visible_to(user) -> QuerySet[CallForProjectsPage]:
     calls = CallForProjectsPage.objects.all()
     if is_staff(user):
         return calls
-    rule = Q(live=True, status__in=PUBLIC_CALL_STATUSES)
+    rule = Q(live=True, status__in=PUBLIC_CALL_STATUSES, hidden=False)
     if _is_member(user):
         rule |= Q(organisation_id__in=_organisation_ids(user))
     return calls.filter(rule)
@@ -248,6 +278,26 @@ def projects_visible_to_organisation(organisation: Organisation) -> QuerySet[Pro
     return projects_public()
 
 
+# Member profiles ----------------------------------------------------------------------------
+
+
+def profile_is_public(member) -> bool:
+    return member.is_active and not member.hidden
+
+
+def can_view_profile(user, member) -> bool:
+    """Active members' profiles are public; a hidden one is seen by its member and staff."""
+    if profile_is_public(member) or (member.is_active and is_staff(user)):
+        return True
+    return member.is_active and _is_member(user) and user.pk == member.pk
+
+
+def profiles_public() -> QuerySet:
+    from users.models import User
+
+    return User.objects.filter(is_active=True, hidden=False)
+
+
 # Media files --------------------------------------------------------------------------------
 
 
@@ -280,6 +330,7 @@ def media_public(queryset: QuerySet) -> QuerySet:
 def can_view(user, obj) -> bool:
     from documents.models import CarnetDocument
     from images.models import CarnetImage
+    from users.models import User
 
     checks = {
         ProjectPage: can_view_project,
@@ -290,6 +341,7 @@ def can_view(user, obj) -> bool:
         Application: can_view_application,
         CarnetImage: can_view_image,
         CarnetDocument: can_view_document,
+        User: can_view_profile,
     }
     for model, check in checks.items():
         if isinstance(obj, model):
@@ -311,23 +363,32 @@ AUDIENCE_TERM = "audience"
 def audiences_for(obj) -> set[str]:
     from users.models import User
 
+    # Hidden content (moderation/) keeps only the audience of those who may still see it.
     if isinstance(obj, JournalEntry):
+        if obj.hidden:
+            return _project_editors(obj.project)
         return audiences_for(obj.project)
     if isinstance(obj, ProjectPage):
         if project_is_public(obj):
             return {PUBLIC_AUDIENCE}
-        tokens = {f"user:{obj.owner_id}"} if obj.owner_id else set()
-        tokens |= {f"user:{person.pk}" for person in obj.collaborators.all()}
-        if obj.live and obj.visibility == ProjectVisibility.TRIBE:
+        tokens = _project_editors(obj)
+        if obj.live and obj.visibility == ProjectVisibility.TRIBE and not obj.hidden:
             tokens |= {f"tribe:{tribe.pk}" for tribe in obj.tribes.all()}
         return tokens
     if isinstance(obj, TribePage):
         return {PUBLIC_AUDIENCE} if tribe_is_public(obj) else {f"tribe-any:{obj.pk}"}
     if isinstance(obj, User):
-        return {PUBLIC_AUDIENCE} if obj.is_active else set()
+        if profile_is_public(obj):
+            return {PUBLIC_AUDIENCE}
+        return {f"user:{obj.pk}"} if obj.is_active else set()
     if isinstance(obj, CallForProjectsPage):
         return {PUBLIC_AUDIENCE} if call_is_public(obj) else {f"organisation:{obj.organisation_id}"}
     raise TypeError(f"No search audience for {type(obj).__name__}")
+
+
+def _project_editors(project: ProjectPage) -> set[str]:
+    tokens = {f"user:{project.owner_id}"} if project.owner_id else set()
+    return tokens | {f"user:{person.pk}" for person in project.collaborators.all()}
 
 
 def audiences_of(user) -> set[str] | None:

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "calls",
     "showcases",
     "stats",
+    "moderation",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
