@@ -1,7 +1,7 @@
 """The "Calls" menu of the Wagtail admin: staff approve or refuse organisations there (the
 requester is told); applications are listed and inspected, never added or edited there."""
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from calls import services
@@ -11,6 +11,8 @@ from notifications.models import Notification
 from users.factories import UserFactory
 
 
+# The admin speaks the site's language (French) unless told otherwise; the assertions quote English.
+@override_settings(LANGUAGE_CODE="en")
 class TestCallsAdmin(TestCase):
     @classmethod
     def setUpTestData(cls):
