@@ -90,8 +90,32 @@ def sse_message(data: str, *, event: str | None = None) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-async def fragment_stream(render: Callable[[], Awaitable[str]]) -> AsyncIterator[str]:
-    """Send `render()` now and each time it changes; keep the connection warm meanwhile."""
+class _SharedRenders:
+    """Screens that show the same thing (every kiosk of one machine, in one language) share
+    one render per version: the first stream to ask renders, the others await its result."""
+
+    def __init__(self):
+        self.version = None
+        self.renders: dict[object, asyncio.Future] = {}
+
+    async def get(self, key, version, render: Callable[[], Awaitable[str]]) -> str:
+        if version != self.version:
+            self.version, self.renders = version, {}
+        future = self.renders.get(key)
+        if future is None or future.get_loop() is not asyncio.get_running_loop():
+            future = asyncio.ensure_future(render())
+            self.renders[key] = future
+        return await asyncio.shield(future)
+
+
+_shared = _SharedRenders()
+
+
+async def fragment_stream(
+    render: Callable[[], Awaitable[str]], *, share_key=None
+) -> AsyncIterator[str]:
+    """Send `render()` now and each time it changes; keep the connection warm meanwhile.
+    Streams given the same `share_key` show the same fragment and render it once."""
     yield f"retry: {RETRY_MILLISECONDS}\n\n"
     sent, seen = None, None
     started = last_beat = time.monotonic()
@@ -99,7 +123,10 @@ async def fragment_stream(render: Callable[[], Awaitable[str]]) -> AsyncIterator
         version = await _version.current()
         if version != seen:
             seen = version
-            html = await render()
+            if share_key is None:
+                html = await render()
+            else:
+                html = await _shared.get(share_key, version, render)
             if html != sent:
                 sent = html
                 yield sse_message(html)

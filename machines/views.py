@@ -229,9 +229,10 @@ def _fragment(html: str) -> HttpResponse:
     return response
 
 
-async def _event_stream(request, render_html) -> HttpResponse:
+async def _event_stream(request, render_html, *, share_key=None) -> HttpResponse:
     """Server-sent events under ASGI. Under WSGI a stream would hold a worker, so it answers
-    204 and the page polls instead (EventSource stops on 204)."""
+    204 and the page polls instead (EventSource stops on 204). Streams with the same
+    `share_key` (and language) render their fragment once per change."""
     if not isinstance(request, ASGIRequest):
         return HttpResponse(status=204)
     await release_request_connections()
@@ -241,8 +242,11 @@ async def _event_stream(request, render_html) -> HttpResponse:
         with translation.override(language):
             return render_html()
 
+    if share_key is not None:
+        share_key = (share_key, language)
     response = StreamingHttpResponse(
-        fragment_stream(stream_read(render_in_language)), content_type="text/event-stream"
+        fragment_stream(stream_read(render_in_language), share_key=share_key),
+        content_type="text/event-stream",
     )
     response["Cache-Control"] = "no-store"
     response["X-Accel-Buffering"] = "no"  # nginx passes each event on at once
@@ -251,7 +255,12 @@ async def _event_stream(request, render_html) -> HttpResponse:
 
 async def kiosk_stream(request, slug):
     machine = await sync_to_async(_kiosk_machine)(request, slug)
-    return await _event_stream(request, lambda: render_kiosk_state(request, machine))
+    # Every kiosk of a machine shows the same screen (its QR code names this host).
+    return await _event_stream(
+        request,
+        lambda: render_kiosk_state(request, machine),
+        share_key=("kiosk", machine.pk, request.get_host(), request.scheme),
+    )
 
 
 # The member's side ---------------------------------------------------------------------------
