@@ -163,10 +163,11 @@ def browser():
 @pytest.fixture
 def screenshot():
     """`screenshot(page, "kiosk.png")` writes docs/screenshots/kiosk.png, only when
-    CARNET_SCREENSHOTS=1, so ordinary runs leave the committed pictures alone."""
+    CARNET_SCREENSHOTS=1, so ordinary runs leave the committed pictures alone. Keyword
+    arguments go to Playwright's `page.screenshot` (`full_page=True`…)."""
 
-    def take(page, name: str) -> None:
+    def take(page, name: str, **options) -> None:
         if os.environ.get("CARNET_SCREENSHOTS") == "1":
-            page.screenshot(path=SCREENSHOTS_DIR / name)
+            page.screenshot(path=SCREENSHOTS_DIR / name, **options)
 
     return take
