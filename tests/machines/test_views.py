@@ -1,8 +1,10 @@
 """The machine pages, the kiosk, the member's banner, the quick log and the debrief."""
 
 import asyncio
+import threading
 from datetime import timedelta
 
+from django.db.backends.signals import connection_created
 from django.test import AsyncClient, TestCase, TransactionTestCase
 from django.utils import timezone
 
@@ -88,6 +90,21 @@ class TestKioskStream(TransactionTestCase):
         self.machine = MachineFactory()
         services.machine_kiosk_token_rotate(machine=self.machine)
         self.job = MachineJobFactory(machine=self.machine)
+        # The stream reads from pool threads; their connections are closed at the end, or
+        # PostgreSQL could not drop the test database.
+        self.opened = []
+        connection_created.connect(self._keep, weak=False)
+        self.addCleanup(self._close_opened)
+
+    def _keep(self, sender, connection, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            self.opened.append(connection)
+
+    def _close_opened(self):
+        connection_created.disconnect(self._keep)
+        for connection in self.opened:
+            connection.inc_thread_sharing()
+            connection.close()
 
     def test_the_stream_sends_the_current_fragment_as_an_event(self):
         async def first_event():
