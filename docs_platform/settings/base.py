@@ -229,6 +229,9 @@ CARNET_MQTT_CA_FILE = env_str("CARNET_MQTT_CA_FILE")
 CARNET_OCTOPRINT_POLL_SECONDS = env_int("CARNET_OCTOPRINT_POLL_SECONDS", 2)
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Avatars in the admin come from Carnet, never from Gravatar: no third-party request per page
+# (members' e-mail hashes stay here), and the admin works on an offline lab network.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TAGGIT_CASE_INSENSITIVE = True
 
