@@ -6,7 +6,8 @@ from django.db.models import Value as V
 from django.utils import timezone
 
 from projects.models import ProjectPage
-from tribes.models import MembershipRole, MembershipState, TribeMembership, TribePage
+from tribes import permissions as tribe_permissions
+from tribes.models import MembershipState, TribeMembership, TribePage
 from visibility.policy import (
     applications_visible_to,
     calls_public,
@@ -85,17 +86,7 @@ def organisation_members(organisation: Organisation) -> list[OrganisationMembers
 
 def tribes_administered_by(user) -> QuerySet[TribePage]:
     """The published tribes this member runs: they may apply on their behalf."""
-    if not (user and user.is_authenticated):
-        return TribePage.objects.none()
-    return (
-        TribePage.objects.live()
-        .filter(
-            pk__in=TribeMembership.objects.filter(
-                user=user, state=MembershipState.ACTIVE, role=MembershipRole.ADMIN
-            ).values("tribe_id")
-        )
-        .order_by("title")
-    )
+    return tribe_permissions.tribes_administered_by(user).live().order_by("title")
 
 
 def _with_details(applications: QuerySet[Application], *, user) -> QuerySet[Application]:

@@ -27,6 +27,7 @@ from core.pages import unique_child_slug
 from images.services import image_create_from_upload
 from notifications.services import notification_send
 from tribes.models import MembershipRole, MembershipState, TribeMembership, TribePage
+from tribes.permissions import user_is_tribe_admin
 from visibility.policy import (
     call_is_public,
     is_organisation_member,
@@ -365,10 +366,6 @@ def call_submit(*, user, call: CallForProjectsPage) -> CallForProjectsPage:
     return call
 
 
-def _call_url(call: CallForProjectsPage) -> str:
-    return call.url if call.live else call_preview_url(call)
-
-
 def call_preview_url(call: CallForProjectsPage) -> str:
     from django.urls import reverse
 
@@ -512,12 +509,6 @@ def application_applicants(application: Application) -> list:
     return [application.applicant_user] if application.applicant_user_id else []
 
 
-def user_is_active_tribe_admin(user, tribe: TribePage) -> bool:
-    return TribeMembership.objects.filter(
-        tribe=tribe, user=user, state=MembershipState.ACTIVE, role=MembershipRole.ADMIN
-    ).exists()
-
-
 @transaction.atomic
 def application_submit(
     *,
@@ -537,7 +528,7 @@ def application_submit(
         raise ValidationError(_("This call is closed: the deadline has passed."), code="closed")
     if is_organisation_member(user, call.organisation):
         raise ValidationError(_("You cannot apply to a call of your own organisation."))
-    if tribe is not None and not user_is_active_tribe_admin(user, tribe):
+    if tribe is not None and not user_is_tribe_admin(user, tribe):
         raise PermissionDenied(_("Only the tribe's admins can apply on its behalf."))
     if not call_is_eligible(call, user=user, tribe=tribe):
         names = ", ".join(t.title for t in call.eligible_tribes.all())
@@ -606,7 +597,7 @@ def application_withdraw(*, user, application: Application) -> Application:
     _require_member(user)
     application = _locked_application(application)
     if application.applicant_tribe_id:
-        allowed = user_is_active_tribe_admin(user, application.applicant_tribe)
+        allowed = user_is_tribe_admin(user, application.applicant_tribe)
     else:
         allowed = application.applicant_user_id == user.pk
     if not allowed:

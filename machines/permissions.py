@@ -1,26 +1,19 @@
 """Who may run a machine's settings, and which secrets open its doors.
 Who may *see* a job's project or member is decided in visibility.policy."""
 
-import hashlib
 import hmac
 
 from django.db.models import QuerySet
 
-from tribes.models import MembershipRole, MembershipState
-from tribes.permissions import user_is_tribe_admin
+from core.tokens import secret_matches
+from tribes.permissions import tribes_managed_by, user_is_tribe_admin
 from visibility.policy import is_staff
 
 from .models import Machine, MachineJob
 
 
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def event_token_is_valid(machine: Machine, token: str) -> bool:
-    if not machine.token_digest or not token:
-        return False
-    return hmac.compare_digest(machine.token_digest, token_digest(token))
+    return secret_matches(machine.token_digest, token)
 
 
 def kiosk_token_is_valid(machine: Machine, token: str) -> bool:
@@ -42,17 +35,7 @@ def can_add_machine(user) -> bool:
 
 def managed_tribes(user) -> QuerySet:
     """The tribes whose machines this user may add and manage."""
-    from tribes.models import TribePage
-
-    if is_staff(user):
-        return TribePage.objects.all()
-    if not (user and user.is_authenticated and user.is_active):
-        return TribePage.objects.none()
-    return TribePage.objects.filter(
-        memberships__user=user,
-        memberships__state=MembershipState.ACTIVE,
-        memberships__role=MembershipRole.ADMIN,
-    )
+    return tribes_managed_by(user)
 
 
 def machines_managed_by(user) -> QuerySet[Machine]:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.tokens import secret_digest
 from projects.models import JournalEntry, JournalEntryKind, JournalEntryOutcome, ProjectPage
 from projects.selectors import project_list_owned_by
 from projects.services import journal_entry_create, journal_entry_update
@@ -34,7 +35,7 @@ from .models import (
     MachineJob,
     MachineJobEvent,
 )
-from .permissions import can_act_on_job, token_digest
+from .permissions import can_act_on_job
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def machine_update(*, machine: Machine, **fields) -> Machine:
 def machine_token_rotate(*, machine: Machine) -> str:
     """A new event token; the old one stops working. The token itself is returned only here."""
     token = f"cm_{secrets.token_urlsafe(32)}"
-    machine.token_digest = token_digest(token)
+    machine.token_digest = secret_digest(token)
     machine.token_hint = token[:8]
     machine.save(update_fields=["token_digest", "token_hint"])
     return token

@@ -3,22 +3,15 @@ visibility.policy; statistics only ever show counts."""
 
 from django.db.models import QuerySet
 
-from tribes.models import MembershipRole, MembershipState, TribePage
+from tribes.models import TribePage
+from tribes.permissions import tribes_managed_by
 from visibility.policy import is_staff
 
 
 def stats_tribes_for(user) -> QuerySet[TribePage]:
     """The tribes whose statistics `user` may read: every tribe for staff, the tribes they are
     an active admin of for others (none for a plain member or a visitor)."""
-    if is_staff(user):
-        return TribePage.objects.all()
-    if not (user and user.is_authenticated and user.is_active):
-        return TribePage.objects.none()
-    return TribePage.objects.filter(
-        memberships__user=user,
-        memberships__state=MembershipState.ACTIVE,
-        memberships__role=MembershipRole.ADMIN,
-    )
+    return tribes_managed_by(user)
 
 
 def can_see_stats(user) -> bool:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
+from core.tokens import secret_digest
 from users.factories import UserFactory
 
 from .models import (
@@ -22,7 +23,6 @@ from .models import (
     TribeMembership,
     TribePage,
     TribeVisibility,
-    hash_invitation_token,
 )
 
 
@@ -74,7 +74,7 @@ class TribeInvitationFactory(DjangoModelFactory):
     tribe = factory.SubFactory(TribePageFactory)
     email = factory.Sequence(lambda n: f"guest{n}@example.org")
     token = factory.Sequence(lambda n: f"test-token-{n}")
-    token_hash = factory.LazyAttribute(lambda invitation: hash_invitation_token(invitation.token))
+    token_hash = factory.LazyAttribute(lambda invitation: secret_digest(invitation.token))
     created_by = factory.SubFactory(UserFactory)
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
 

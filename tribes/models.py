@@ -1,5 +1,3 @@
-import hashlib
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -179,10 +177,6 @@ class TribeMembership(models.Model):
     @property
     def is_admin(self) -> bool:
         return self.is_active and self.role == MembershipRole.ADMIN
-
-
-def hash_invitation_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class TribeInvitation(models.Model):

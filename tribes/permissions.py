@@ -1,5 +1,7 @@
 """Who may run a tribe. Who may *see* one is decided in visibility.policy."""
 
+from django.db.models import QuerySet
+
 from visibility.policy import is_staff
 
 from .models import MembershipRole, MembershipState, TribeMembership, TribePage
@@ -9,13 +11,30 @@ def _is_member(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
+def _admin_memberships(user):
+    return TribeMembership.objects.filter(
+        user=user, state=MembershipState.ACTIVE, role=MembershipRole.ADMIN
+    )
+
+
 def user_is_tribe_admin(user, tribe: TribePage) -> bool:
     """An active member of the tribe with the admin role."""
     if not _is_member(user):
         return False
-    return TribeMembership.objects.filter(
-        tribe=tribe, user=user, state=MembershipState.ACTIVE, role=MembershipRole.ADMIN
-    ).exists()
+    return _admin_memberships(user).filter(tribe=tribe).exists()
+
+
+def tribes_administered_by(user) -> QuerySet[TribePage]:
+    """The tribes this member is an active admin of."""
+    if not _is_member(user):
+        return TribePage.objects.none()
+    return TribePage.objects.filter(pk__in=_admin_memberships(user).values("tribe_id"))
+
+
+def tribes_managed_by(user) -> QuerySet[TribePage]:
+    """The tribes whose machines and statistics this user looks after: all for staff, the
+    ones they administer for others."""
+    return TribePage.objects.all() if is_staff(user) else tribes_administered_by(user)
 
 
 def user_can_manage_tribe(user, tribe: TribePage) -> bool:

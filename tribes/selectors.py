@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
+from core.tokens import secret_digest
 from projects.models import JournalEntry, ProjectPage
 from projects.selectors import project_cards
 from visibility.policy import journal_entries_visible_to, projects_visible_to, tribes_visible_to
@@ -30,7 +31,6 @@ from .models import (
     TribeInvitation,
     TribeMembership,
     TribePage,
-    hash_invitation_token,
 )
 
 LOGO_RENDITION = "fill-160x160"
@@ -200,7 +200,7 @@ def tribe_invitation_for_token(token: str, *, for_update: bool = False) -> Tribe
         invitations = TribeInvitation.objects.select_related("tribe", "created_by")
         if for_update:
             invitations = invitations.select_for_update(of=("self",))
-        invitation = invitations.filter(token_hash=hash_invitation_token(token)).first()
+        invitation = invitations.filter(token_hash=secret_digest(token)).first()
     if invitation is None:
         raise InvitationRefused(
             _("This invitation link is not valid. Check that you copied it whole."),

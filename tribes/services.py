@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.pages import publish_page, unique_child_slug
+from core.tokens import secret_digest
 from images.services import image_create_from_upload
 from visibility.policy import can_view_tribe
 
@@ -38,7 +39,6 @@ from .models import (
     TribeMembership,
     TribePage,
     TribeVisibility,
-    hash_invitation_token,
 )
 from .permissions import user_can_manage_tribe
 from .selectors import tribe_invitation_for_token
@@ -348,7 +348,7 @@ def _issue(*, tribe: TribePage, user, email: str, days: int, base_url: str | Non
         TribeInvitation(
             tribe=tribe,
             email=email,
-            token_hash=hash_invitation_token(token),
+            token_hash=secret_digest(token),
             created_by=user,
             expires_at=timezone.now() + timedelta(days=days),
         )
