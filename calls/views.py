@@ -8,12 +8,14 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tribes.permissions import user_is_tribe_admin
 from visibility.policy import (
     can_view_application,
     can_view_call,
@@ -90,11 +92,12 @@ def call_page_context(request, call: CallForProjectsPage) -> dict:
     user = request.user
     if not can_view_call(user, call):
         raise Http404
+    # Eligibility is read for each tribe the visitor runs and by the page: load it once.
+    prefetch_related_objects([call], "eligible_tribes")
     is_member = is_organisation_member(user, call.organisation)
     mine = selectors.application_list_of_applicant_for_call(user=user, call=call)
     context = {
         "call": call,
-        "eligible_tribes": list(call.eligible_tribes.all()),
         "is_organisation_member": is_member,
         "my_applications": mine,
         "apply_problem": _apply_problem(request, call, mine),
@@ -428,7 +431,7 @@ def application_detail(request, pk):
     is_member = is_organisation_member(request.user, call.organisation)
     is_applicant = application.applicant_user_id == request.user.pk or (
         application.applicant_tribe_id
-        and services.user_is_active_tribe_admin(request.user, application.applicant_tribe)
+        and user_is_tribe_admin(request.user, application.applicant_tribe)
     )
     return render(
         request,
