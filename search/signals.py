@@ -48,6 +48,7 @@ def journal_entry_changed(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=get_user_model())
 @receiver(post_delete, sender=get_user_model())
-def member_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+def member_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+    # Every login saves `last_login`, which no search document shows.
+    if not raw and update_fields != frozenset({"last_login"}):
         enqueue("member", instance.pk)

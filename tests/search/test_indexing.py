@@ -282,6 +282,19 @@ class TestDeletions(IndexingTestCase):
         self.assertFalse(self.has_document(SearchDocumentKind.MEMBER, member.pk))
 
 
+class TestLogin(IndexingTestCase):
+    def test_logging_in_does_not_rebuild_the_members_search_document(self):
+        from django.contrib.auth.models import update_last_login
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        # The indexing task runs when the callbacks do, inside the captured queries.
+        with CaptureQueriesContext(connection) as seen, self.captureOnCommitCallbacks(execute=True):
+            update_last_login(None, self.outsider)
+        self.assertTrue(any("last_login" in q["sql"] for q in seen.captured_queries))
+        self.assertFalse(any("search_search" in q["sql"] for q in seen.captured_queries))
+
+
 class TestTribesAndMembers(IndexingTestCase):
     def test_a_tribe_is_indexed_and_updated(self):
         with self.captureOnCommitCallbacks(execute=True):
