@@ -307,9 +307,8 @@ def machine_job_quick_log(
         machine=job.machine,
         parameters=job_parameters(job) if parameters is None else parameters,
         photos=photos,
+        job=job,
     )
-    entry.job = job
-    entry.save(update_fields=["job"])
     job.save(update_fields=["updated_at"])  # live screens show the new entry
     return entry
 
@@ -342,7 +341,7 @@ def machine_job_debrief(
     if entry:
         body = f"{entry.body}\n\n{lesson}".strip() if lesson else entry.body
         return journal_entry_update(entry=entry, user=user, outcome=outcome, body=body)
-    entry = journal_entry_create(
+    return journal_entry_create(
         project=project,
         author=user,
         kind=_ENTRY_KIND_FOR_OUTCOME[outcome],
@@ -351,7 +350,5 @@ def machine_job_debrief(
         outcome=outcome,
         machine=job.machine,
         parameters=job_parameters(job),
+        job=job,
     )
-    entry.job = job
-    entry.save(update_fields=["job"])
-    return entry

@@ -190,6 +190,7 @@ def journal_entry_create(
     machine=None,
     parameters: dict | None = None,
     photos: Iterable = (),
+    job=None,
 ) -> JournalEntry:
     entry = JournalEntry(
         project=project,
@@ -200,6 +201,7 @@ def journal_entry_create(
         outcome=outcome,
         machine=machine,
         parameters=parameters or {},
+        job=job,
     )
     return _save_journal_entry(entry, user=author, photos=photos)
 
