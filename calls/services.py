@@ -18,12 +18,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import WorkflowState
 
-from core.pages import unique_child_slug
+from core.pages import unique_child_slug, unique_slug
 from images.services import image_create_from_upload
 from notifications.services import notification_send
 from tribes.models import MembershipRole, MembershipState, TribeMembership, TribePage
@@ -119,12 +118,11 @@ def _as_image(logo, *, title: str, user):
 
 
 def _unique_organisation_slug(name: str) -> str:
-    base = slugify(name)[:60].strip("-") or "organisation"
-    slug, counter = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
+    return unique_slug(
+        name,
+        is_taken=lambda slug: Organisation.objects.filter(slug=slug).exists(),
+        fallback="organisation",
+    )
 
 
 @transaction.atomic

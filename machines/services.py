@@ -16,9 +16,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.pages import unique_slug
 from core.tokens import secret_digest
 from projects.models import JournalEntry, JournalEntryKind, JournalEntryOutcome, ProjectPage
 from projects.selectors import project_list_owned_by
@@ -50,12 +50,13 @@ class EventResult:
 
 @transaction.atomic
 def machine_create(*, user, name: str, kind: str, tribe=None, **fields) -> Machine:
-    slug = fields.pop("slug", "") or slugify(name)[:100] or "machine"
-    base, number = slug, 2
-    while Machine.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    if slug in RESERVED_MACHINE_SLUGS:
-        slug = f"{slug}-{number}"
+    slug = unique_slug(
+        fields.pop("slug", "") or name,
+        is_taken=lambda slug: Machine.objects.filter(slug=slug).exists(),
+        reserved=RESERVED_MACHINE_SLUGS,
+        fallback="machine",
+        max_length=100,
+    )
     machine = Machine(name=name, slug=slug, kind=kind, tribe=tribe, **fields)
     machine.kiosk_token = secrets.token_urlsafe(24)
     machine.full_clean()

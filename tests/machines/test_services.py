@@ -236,3 +236,10 @@ class TestMemberSide(TestCase):
         job = MachineJobFactory(member=self.member, project=self.project)
         with self.assertRaises(ValidationError):
             services.machine_job_debrief(job=job, user=self.member, outcome="great")
+
+
+class TestMachineCreate(TestCase):
+    def test_a_reserved_name_gets_the_next_free_number(self):
+        MachineFactory(name="New 2", slug="new-2")
+        machine = services.machine_create(user=None, name="New", kind="other")
+        self.assertEqual(machine.slug, "new-3")
