@@ -6,6 +6,7 @@ from core.forms import KeepsPhotosForm, PhotosField
 from projects.forms import format_parameters, parse_parameters
 from projects.models import JournalEntryKind, JournalEntryOutcome, ProjectPage
 from projects.selectors import project_list_owned_by
+from visibility.policy import is_staff
 
 from .models import RESERVED_MACHINE_SLUGS, Machine
 from .permissions import managed_tribes
@@ -37,7 +38,7 @@ class MachineForm(KeepsPhotosForm):
         self.machine = machine
         tribes = managed_tribes(self.user)
         self.fields["tribe"].queryset = tribes
-        if not (self.user and self.user.is_staff):
+        if not is_staff(self.user):
             # Tribe admins add machines to their own labs only.
             self.fields["tribe"].required = True
 

@@ -208,15 +208,6 @@ class MachineJob(models.Model):
         return self.state == JobState.RUNNING
 
     @property
-    def awaits_debrief(self) -> bool:
-        return (
-            self.state == JobState.FINISHED
-            and not self.member_outcome
-            and self.finished_at is not None
-            and timezone.now() - self.finished_at < self.DEBRIEF_WINDOW
-        )
-
-    @property
     def remaining_seconds(self) -> int | None:
         if not self.is_running or self.expected_end_at is None:
             return None

@@ -8,7 +8,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from projects.models import JournalEntry
-from visibility.policy import can_view_project, journal_entries_visible_to
+from visibility.policy import journal_entries_visible_to, profile_is_public, project_is_public
 
 from .models import JobState, Machine, MachineJob
 
@@ -62,11 +62,8 @@ class PublicJob:
 
 
 def public_job(job: MachineJob) -> PublicJob:
-    anyone = AnonymousUser()
-    project_title = (
-        job.project.title if job.project and can_view_project(anyone, job.project) else ""
-    )
-    member_name = job.member.public_name if job.member and job.member.is_active else ""
+    project_title = job.project.title if job.project and project_is_public(job.project) else ""
+    member_name = job.member.public_name if job.member and profile_is_public(job.member) else ""
     return PublicJob(job=job, member_name=member_name, project_title=project_title)
 
 

@@ -71,6 +71,11 @@ class TestKiosk(TestCase):
         MachineJobFactory(machine=self.machine, member=self.member, project=project)
         self.assertNotContains(self.kiosk("state/"), "Cadeau surprise")
 
+    def test_a_member_hidden_by_the_moderators_is_not_named_on_the_shared_screen(self):
+        hidden = UserFactory(display_name="Pseudo masqué", hidden=True)
+        MachineJobFactory(machine=self.machine, member=hidden)
+        self.assertNotContains(self.kiosk("state/"), "Pseudo masqué")
+
     def test_finished_job_asks_how_it_went(self):
         MachineJobFactory(machine=self.machine, state=JobState.FINISHED, finished_at=timezone.now())
         self.assertContains(self.kiosk("state/"), "How did it go?")
