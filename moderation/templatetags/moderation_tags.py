@@ -4,8 +4,7 @@ templates/moderation/report_link.html."""
 from django import template
 from django.urls import reverse
 
-from moderation.permissions import can_report
-from moderation.selectors import moderation_message_for, report_kind_for
+from moderation.selectors import is_target_author, moderation_message_for, report_kind_for
 
 register = template.Library()
 
@@ -22,6 +21,10 @@ def moderation_state(context, target) -> dict:
         return {}
     if getattr(target, "hidden", False):
         return {"hidden": True, "message": moderation_message_for(target)}
-    if user is None or not user.is_authenticated or not can_report(user, target):
+    # The page showing `target` has already asked the policy whether this reader sees it;
+    # asking again (can_report) would cost the page a query for tribe-only projects.
+    if user is None or not user.is_authenticated or not user.is_active:
+        return {}
+    if is_target_author(user, target):
         return {}
     return {"report_url": reverse("moderation:report", args=[kind, target.pk])}
