@@ -235,7 +235,11 @@ def projects_table(scope: StatsScope, months: list[date]) -> StatsTable:
         .filter(first_published_at__gte=since)
         .annotate(month=TruncMonth("first_published_at"))
         .values("month")
-        .annotate(projects=Count("pk"), public=Count("pk", filter=Q(visibility="public")))
+        .annotate(
+            projects=Count("pk"),
+            # "Everyone can see" is the policy's to say (live, public, not hidden).
+            public=Count("pk", filter=Q(pk__in=projects_public().values("pk"))),
+        )
         .order_by("month"),
         months,
         "projects",

@@ -111,6 +111,11 @@ class TestNumbers(StatsData):
         self.assertEqual(nord[self.this_month], [1, 1])
         self.assertEqual(nord[self.two_months_ago], [0, 0])
 
+    def test_a_project_hidden_by_the_moderators_is_not_counted_as_public(self):
+        ProjectPageFactory(hidden=True)
+        site = _rows_by_first_cell(self.table("projects"))
+        self.assertEqual(site[self.this_month], [5, 4])
+
     def test_journal_entries_per_month_with_failures_and_lessons(self):
         site = _rows_by_first_cell(self.table("journal"))
         self.assertEqual(site[self.this_month], [4, 1])
