@@ -13,30 +13,20 @@ from django.views.generic import FormView
 from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import ListingButton
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.permissions import ReadMostlyPermissionPolicy
+
 from . import services
 from .models import Application, Organisation, OrganisationStatus
 
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Django's model permissions, minus adding and changing: applications are written by
-    their applicants and decided by organisations, from the front end."""
-
-    refused = frozenset({"add", "change"})
-
-    def user_has_permission(self, user, action):
-        return action not in self.refused and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a not in self.refused])
-
-
 # Registered before the viewsets, so Wagtail does not create its fallback policy first.
-register_permission_policy(Application, ReadOnlyPermissionPolicy(Application))
+# Applications are written by their applicants and decided by organisations, from the front end.
+register_permission_policy(
+    Application, ReadMostlyPermissionPolicy(Application, refused={"add", "change"})
+)
 
 
 class DecisionForm(forms.Form):

@@ -12,10 +12,11 @@ from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import ListingButton
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from core.permissions import ReadMostlyPermissionPolicy
 
 from . import selectors, services
 from .forms import DismissForm, HideForm, ShowAgainForm
@@ -23,25 +24,18 @@ from .models import Report, ReportStatus
 from .permissions import can_moderate
 
 
-class ReportPermissionPolicy(ModelPermissionPolicy):
+class ReportPermissionPolicy(ReadMostlyPermissionPolicy):
     """Staff only, and never adding or changing a report by hand: decisions go through the
     review page and moderation.services."""
 
-    refused = frozenset({"add", "change", "delete"})
-
     def user_has_permission(self, user, action):
-        return (
-            action not in self.refused
-            and can_moderate(user)
-            and super().user_has_permission(user, action)
-        )
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a not in self.refused])
+        return can_moderate(user) and super().user_has_permission(user, action)
 
 
 # Registered before the viewset, so Wagtail does not create its fallback policy first.
-register_permission_policy(Report, ReportPermissionPolicy(Report))
+register_permission_policy(
+    Report, ReportPermissionPolicy(Report, refused={"add", "change", "delete"})
+)
 
 DECISIONS = {
     "hide": HideForm,

@@ -3,27 +3,13 @@ them from the front end (tribes/views.py), where the rules live; so the admin ad
 never shows a token (only its hash is stored)."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.permissions import ReadMostlyPermissionPolicy
+
 from .models import TribeInvitation, TribeMembership
-
-
-class ReadMostlyPermissionPolicy(ModelPermissionPolicy):
-    """Django's model permissions, minus the actions the admin must not offer."""
-
-    def __init__(self, model, *, refused: set[str]):
-        super().__init__(model)
-        self.refused = frozenset(refused)
-
-    def user_has_permission(self, user, action):
-        return action not in self.refused and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a not in self.refused])
-
 
 # Registered before the viewsets, so Wagtail does not create its fallback policy first.
 register_permission_policy(

@@ -2,28 +2,18 @@
 delete one, never write or edit one (messages are sent from the front end, users/views.py)."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.permissions import ReadMostlyPermissionPolicy
+
 from .models import ContactMessage
 
-
-class ContactMessagePermissionPolicy(ModelPermissionPolicy):
-    """Django's model permissions, without adding or changing."""
-
-    refused = frozenset({"add", "change"})
-
-    def user_has_permission(self, user, action):
-        return action not in self.refused and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a not in self.refused])
-
-
 # Registered before the viewset, so Wagtail does not create its fallback policy first.
-register_permission_policy(ContactMessage, ContactMessagePermissionPolicy(ContactMessage))
+register_permission_policy(
+    ContactMessage, ReadMostlyPermissionPolicy(ContactMessage, refused={"add", "change"})
+)
 
 
 class ContactMessageViewSet(SnippetViewSet):
