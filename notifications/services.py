@@ -18,7 +18,8 @@ from .selectors import unread_cache_key
 logger = logging.getLogger("carnet.notifications")
 
 
-def _absolute(url: str) -> str:
+def absolute_url(url: str) -> str:
+    """The site's address in front of a path, for links that leave the site (e-mails)."""
     if not url or url.startswith(("http://", "https://")):
         return url
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
@@ -33,7 +34,9 @@ def notification_send(*, recipient, title, body="", url: str = "", email: bool =
         notification.full_clean()
         notification.save()
         if email and recipient.email:
-            footer = _("Read it on Carnet: %(url)s") % {"url": _absolute(url or "/notifications/")}
+            footer = _("Read it on Carnet: %(url)s") % {
+                "url": absolute_url(url or "/notifications/")
+            }
             message = f"{body}\n\n{footer}".strip()
             transaction.on_commit(lambda: _mail(recipient.email, title, message))
     cache.delete(unread_cache_key(recipient.pk))

@@ -6,7 +6,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from notifications.services import notification_send
+from notifications.services import absolute_url, notification_send
 
 from .models import ContactMessage, User
 from .selectors import ContactWait, contact_allowed, contact_wait
@@ -62,10 +62,6 @@ class ContactRateLimited(ValidationError):
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
-
-
-def _absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 @transaction.atomic
@@ -125,7 +121,7 @@ def _notify_recipient(message: ContactMessage) -> None:
             "Sent through Carnet by %(name)s: %(profile)s\n"
             "To reply, follow this notification's link to Carnet: neither of you sees the "
             "other's e-mail address."
-        ) % {"name": name, "profile": _absolute_url(sender.get_absolute_url())}
+        ) % {"name": name, "profile": absolute_url(sender.getabsolute_url())}
         notification_send(
             recipient=message.recipient,
             title=_one_line(title),
