@@ -121,7 +121,7 @@ def _notify_recipient(message: ContactMessage) -> None:
             "Sent through Carnet by %(name)s: %(profile)s\n"
             "To reply, follow this notification's link to Carnet: neither of you sees the "
             "other's e-mail address."
-        ) % {"name": name, "profile": absolute_url(sender.getabsolute_url())}
+        ) % {"name": name, "profile": absolute_url(sender.get_absolute_url())}
         notification_send(
             recipient=message.recipient,
             title=_one_line(title),
