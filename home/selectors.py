@@ -4,7 +4,6 @@ in a fixed number of queries however much content the site holds."""
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from calls.models import CallStatus
@@ -12,7 +11,7 @@ from calls.selectors import call_list_public
 from machines.selectors import machines_running_now
 from projects.selectors import journal_entry_list_recent, project_list_latest
 from showcases.selectors import showcase_featured, showcase_items_public
-from visibility.policy import journal_entries_visible_to, projects_public, tribes_public
+from visibility.policy import journal_entries_public, projects_public, tribes_public
 
 LATEST_PROJECTS = 6
 LATEST_ENTRIES = 6
@@ -34,7 +33,7 @@ class SiteCounts:
 def site_counts() -> SiteCounts:
     return SiteCounts(
         public_projects=projects_public().count(),
-        journal_entries=journal_entries_visible_to(AnonymousUser()).count(),
+        journal_entries=journal_entries_public().count(),
         members=get_user_model().objects.filter(is_active=True).count(),
         tribes=tribes_public().count(),
     )

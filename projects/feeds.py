@@ -4,7 +4,6 @@ Feeds are read by anyone, so they carry what an anonymous visitor sees (visibili
 a project that is not public has no feed (404), and is in no feed.
 """
 
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.markdown import render_markdown
-from visibility.policy import journal_entries_visible_to, projects_public
+from visibility.policy import journal_entries_public, projects_public
 
 from .models import JournalEntry, ProjectIndexPage, ProjectPage
 
@@ -88,7 +87,7 @@ class JournalFeed(Feed):
 
     def items(self, project: ProjectPage) -> list[JournalEntry]:
         entries = list(
-            journal_entries_visible_to(AnonymousUser())
+            journal_entries_public()
             .filter(project=project)
             .select_related("author")
             .order_by("-created_at", "-pk")[:FEED_SIZE]

@@ -6,7 +6,6 @@ tribe that is not public (private, or unpublished) has no feed (404), and a proj
 public (tribe-only, private, draft, hidden) is in no feed, nor are its journal entries.
 """
 
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.markdown import render_markdown
 from projects.models import JournalEntry, ProjectPage
-from visibility.policy import journal_entries_visible_to, projects_public, tribes_public
+from visibility.policy import journal_entries_public, projects_public, tribes_public
 
 from .models import TribePage
 
@@ -32,7 +31,7 @@ def tribe_activity_public(tribe: TribePage, *, limit: int = FEED_SIZE) -> list:
         .order_by("-first_published_at", "-pk")[:limit]
     )
     entries = list(
-        journal_entries_visible_to(AnonymousUser())
+        journal_entries_public()
         .filter(project__tribes=tribe)
         .select_related("author", "project")
         .order_by("-created_at", "-pk")[:limit]

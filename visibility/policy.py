@@ -152,6 +152,10 @@ def journal_entries_visible_to(user) -> QuerySet[JournalEntry]:
     return entries.filter(rule)
 
 
+def journal_entries_public() -> QuerySet[JournalEntry]:
+    return journal_entries_visible_to(AnonymousUser())
+
+
 def journal_entries_of_project_visible_to(user, project: ProjectPage) -> QuerySet[JournalEntry]:
     """The entries of a project this user may see (they may see the project): all of them for
     those who may edit it, the ones not hidden by the moderators for the others."""
