@@ -25,7 +25,7 @@ PYTEST := env -u DJANGO_SETTINGS_MODULE $(BIN)/pytest
 CODE_CHECK_ENV := DATABASE_URL=sqlite://
 
 .PHONY: help venv install messages makemessages migrate demo test test-postgres bench \
-	bench-search bench-prompt lint format clean _pytest-on-postgres
+	bench-search bench-prompt bench-markdown lint format clean _pytest-on-postgres
 
 help: ## List the targets
 	@echo "Usage: make TARGET"
@@ -100,6 +100,9 @@ bench-search: install messages ## Time /search/ on PostgreSQL: 210,000 documents
 
 bench-prompt: install messages ## Latency from a job event to 50 open kiosks (p50/p95)
 	$(PY) bench/prompt_latency.py $(BENCH_ARGS)
+
+bench-markdown: install ## Worst cold render time of each Markdown field at its maximum size
+	$(PY) bench/markdown_render.py $(BENCH_ARGS)
 
 lint: install ## Check code with ruff (lint and formatting), changing nothing
 	$(BIN)/ruff check .

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from core.forms import KeepsPhotosForm, PhotosField
+from core.markdown import MAX_LENGTH_LONG
 from projects.forms import markdown_field
 from projects.models import Licence
 from tribes.models import TribePage
@@ -69,7 +70,10 @@ class CallForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
     title = forms.CharField(label=_("Title of the call"), max_length=255)
     brief = markdown_field(
-        _("Brief"), required=True, help_text=_("What you are looking for, and why. Markdown.")
+        _("Brief"),
+        max_length=MAX_LENGTH_LONG,
+        required=True,
+        help_text=_("What you are looking for, and why. Markdown."),
     )
     deliverables = markdown_field(
         _("Deliverables"), help_text=_("What you expect to receive: prototype, files, report…")

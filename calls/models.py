@@ -19,6 +19,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.markdown import MAX_LENGTH_LONG, MAX_LENGTH_MEDIUM, MAX_LENGTH_SHORT, MarkdownValidator
 from projects.models import Licence
 
 # Paths under /calls/ that belong to Carnet's own views (calls/urls.py), so no call takes them.
@@ -48,7 +49,12 @@ class Organisation(ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Markdown."),
+        validators=[MarkdownValidator(MAX_LENGTH_MEDIUM)],
+    )
     website = models.URLField(_("website"), blank=True)
     status = models.CharField(
         _("status"),
@@ -138,7 +144,12 @@ class OrganisationMembership(models.Model):
 
 
 class CallIndexPage(Page):
-    intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Markdown."),
+        validators=[MarkdownValidator(MAX_LENGTH_SHORT)],
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
@@ -195,10 +206,15 @@ class CallForProjectsPage(Page):
         related_name="calls",
     )
     brief = models.TextField(
-        _("brief"), help_text=_("What you are looking for, and why. Markdown.")
+        _("brief"),
+        help_text=_("What you are looking for, and why. Markdown."),
+        validators=[MarkdownValidator(MAX_LENGTH_LONG)],
     )
     deliverables = models.TextField(
-        _("deliverables"), blank=True, help_text=_("What you expect to receive. Markdown.")
+        _("deliverables"),
+        blank=True,
+        help_text=_("What you expect to receive. Markdown."),
+        validators=[MarkdownValidator(MAX_LENGTH_MEDIUM)],
     )
     reward_kind = models.CharField(
         _("reward"), max_length=10, choices=RewardKind.choices, default=RewardKind.MONEY
@@ -227,7 +243,10 @@ class CallForProjectsPage(Page):
         help_text=_("Leave empty to open the call to every member and tribe."),
     )
     ip_terms = models.TextField(
-        _("intellectual property and licence terms"), blank=True, help_text=_("Markdown.")
+        _("intellectual property and licence terms"),
+        blank=True,
+        help_text=_("Markdown."),
+        validators=[MarkdownValidator(MAX_LENGTH_MEDIUM)],
     )
     licence = models.CharField(
         _("expected licence"), max_length=32, choices=Licence.choices, blank=True
@@ -400,7 +419,11 @@ class Application(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    pitch = models.TextField(_("pitch"), help_text=_("Markdown."))
+    pitch = models.TextField(
+        _("pitch"),
+        help_text=_("Markdown."),
+        validators=[MarkdownValidator(MAX_LENGTH_MEDIUM)],
+    )
     projects = models.ManyToManyField(
         "projects.ProjectPage", verbose_name=_("projects"), related_name="call_applications"
     )

@@ -4,6 +4,7 @@ visitor may see is decided by visibility.policy, never here."""
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, When
 from django.db.models import Value as V
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from projects.models import ProjectPage
 from tribes import permissions as tribe_permissions
@@ -14,6 +15,7 @@ from visibility.policy import (
     calls_visible_to,
     projects_visible_to,
     projects_visible_to_organisation,
+    tribes_shown_to,
 )
 
 from .models import (
@@ -123,10 +125,10 @@ def application_list_of_applicant_for_call(*, user, call: CallForProjectsPage) -
     return list(application_list_of_applicant(user).filter(call=call))
 
 
-def application_for(*, user, pk: int) -> Application | None:
-    """One application with its details, whatever the viewer may see (the view asks the
-    policy)."""
-    return _with_details(Application.objects.filter(pk=pk), user=user).first()
+def application_details(*, user) -> QuerySet[Application]:
+    """Applications with their details, whatever the viewer may see (the view loads one
+    through visibility.loaders, which asks the policy)."""
+    return _with_details(Application.objects.all(), user=user)
 
 
 def call_is_eligible(call: CallForProjectsPage, *, user=None, tribe: TribePage | None = None):
@@ -160,3 +162,14 @@ def attachable_projects_for_member(*, call: CallForProjectsPage, user) -> QueryS
         .distinct()
         .order_by("title")
     )
+
+
+def call_eligible_tribe_names(call, *, user) -> str:
+    """The tribes a call is open to, as words for `user`: a private tribe is named only to
+    those who may see it, the others read "private tribes"."""
+    tribes = list(call.eligible_tribes.all())
+    shown = tribes_shown_to(user, tribes)
+    names = [tribe.title for tribe in shown]
+    if len(shown) < len(tribes):
+        names.append(_("private tribes"))
+    return ", ".join(names)

@@ -48,7 +48,7 @@ from .models import (
     RewardKind,
 )
 from .permissions import user_can_manage_organisation
-from .selectors import attachable_projects, call_is_eligible
+from .selectors import attachable_projects, call_eligible_tribe_names, call_is_eligible
 
 # What an organisation member may write on a call from the front end.
 CALL_EDITABLE_FIELDS = frozenset(
@@ -529,7 +529,7 @@ def application_submit(
     if tribe is not None and not user_is_tribe_admin(user, tribe):
         raise PermissionDenied(_("Only the tribe's admins can apply on its behalf."))
     if not call_is_eligible(call, user=user, tribe=tribe):
-        names = ", ".join(t.title for t in call.eligible_tribes.all())
+        names = call_eligible_tribe_names(call, user=user)
         raise ValidationError(
             _("This call is open to members of: %(tribes)s.") % {"tribes": names},
             code="not_eligible",

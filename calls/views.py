@@ -10,12 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tribes.permissions import user_is_tribe_admin
+from visibility.loaders import everyone, get_visible_or_404, object_view
 from visibility.policy import (
     can_view_application,
     can_view_call,
@@ -37,7 +38,6 @@ from .models import (
     CallForProjectsPage,
     CallStatus,
     Organisation,
-    OrganisationMembership,
 )
 from .permissions import user_can_manage_organisation
 
@@ -82,7 +82,7 @@ def _apply_problem(request, call: CallForProjectsPage, mine: list) -> str:
         return ""
     if applied_alone:
         return _("You have already applied to this call; you can follow your application below.")
-    names = ", ".join(t.title for t in call.eligible_tribes.all())
+    names = selectors.call_eligible_tribe_names(call, user=user)
     return _("This call is open to members of: %(tribes)s.") % {"tribes": names}
 
 
@@ -112,49 +112,45 @@ def call_page_context(request, call: CallForProjectsPage) -> dict:
     return context
 
 
-# Loading objects for the member-facing views ------------------------------------------------
+# Loading objects for the member-facing views (visibility.loaders: 404 for whoever may not see
+# the object, then 403 for whoever sees it but may not act on it) ------------------------------
+
+CALLS = CallForProjectsPage.objects.select_related("organisation", "organisation__logo")
 
 
-def _visible_call(request, slug: str) -> CallForProjectsPage:
-    call = get_object_or_404(
-        CallForProjectsPage.objects.select_related("organisation", "organisation__logo"),
-        slug=slug,
-    )
-    if not can_view_call(request.user, call):
-        raise Http404
-    return call
+def _only_members(call: CallForProjectsPage) -> str:
+    return _("Only the members of %(name)s can do this.") % {"name": call.organisation}
 
 
-def visible_call(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, slug, *args, **kwargs):
-        return view(request, _visible_call(request, slug), *args, **kwargs)
-
-    return wrapper
+def _is_call_member(user, call: CallForProjectsPage) -> bool:
+    return is_organisation_member(user, call.organisation)
 
 
-def organisation_call(view):
-    """As `visible_call`, and refuse anyone outside the call's organisation (403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, slug, *args, **kwargs):
-        call = _visible_call(request, slug)
-        if not is_organisation_member(request.user, call.organisation):
-            raise PermissionDenied(
-                _("Only the members of %(name)s can do this.") % {"name": call.organisation}
-            )
-        return view(request, call, *args, **kwargs)
-
-    return wrapper
+visible_call = object_view(CALLS, visible=can_view_call)
+# As `visible_call`, and refuse anyone outside the call's organisation (403).
+organisation_call = object_view(
+    CALLS, visible=can_view_call, allowed=_is_call_member, denied=_only_members
+)
 
 
 def _visible_organisation(request, slug: str) -> Organisation:
-    organisation = get_object_or_404(Organisation.objects.select_related("logo"), slug=slug)
-    if not can_view_organisation(request.user, organisation):
-        raise Http404
-    return organisation
+    return get_visible_or_404(
+        request.user,
+        Organisation.objects.select_related("logo"),
+        visible=can_view_organisation,
+        slug=slug,
+    )
+
+
+def _managed_organisation(request, slug: str) -> Organisation:
+    return get_visible_or_404(
+        request.user,
+        Organisation.objects.select_related("logo"),
+        visible=can_view_organisation,
+        allowed=user_can_manage_organisation,
+        denied=_("Only the organisation's owners can do this."),
+        slug=slug,
+    )
 
 
 def _call_home(call: CallForProjectsPage) -> str:
@@ -215,9 +211,7 @@ def organisation_detail(request, slug):
 @require_POST
 @login_required
 def organisation_member_add(request, slug):
-    organisation = _visible_organisation(request, slug)
-    if not user_can_manage_organisation(request.user, organisation):
-        raise PermissionDenied(_("Only the organisation's owners can do this."))
+    organisation = _managed_organisation(request, slug)
     form = OrganisationMemberForm(request.POST)
     if form.is_valid():
         try:
@@ -239,8 +233,10 @@ def organisation_member_add(request, slug):
 @require_POST
 @login_required
 def organisation_member_remove(request, slug, pk):
-    organisation = _visible_organisation(request, slug)
-    membership = get_object_or_404(OrganisationMembership, organisation=organisation, pk=pk)
+    organisation = _managed_organisation(request, slug)
+    membership = get_visible_or_404(
+        request.user, organisation.memberships.all(), visible=everyone, pk=pk
+    )
     try:
         services.organisation_member_remove(user=request.user, membership=membership)
     except ValidationError as exc:
@@ -418,10 +414,12 @@ def call_apply(request, call):
 
 
 def _visible_application(request, pk: int):
-    application = selectors.application_for(user=request.user, pk=pk)
-    if application is None or not can_view_application(request.user, application):
-        raise Http404
-    return application
+    return get_visible_or_404(
+        request.user,
+        selectors.application_details(user=request.user),
+        visible=can_view_application,
+        pk=pk,
+    )
 
 
 @login_required
@@ -462,10 +460,8 @@ def application_decide(request, pk, decision):
     application = _visible_application(request, pk)
     if decision not in DECISIONS:
         raise Http404
-    if not is_organisation_member(request.user, application.call.organisation):
-        raise PermissionDenied(
-            _("Only the members of %(name)s can do this.") % {"name": application.call.organisation}
-        )
+    if not _is_call_member(request.user, application.call):
+        raise PermissionDenied(_only_members(application.call))
     form = DecisionForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     status = DECISIONS[decision]

@@ -1,19 +1,44 @@
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
-from core.markdown import render_markdown
+from core.markdown import MAX_LENGTH_ANY, MarkdownValidator, render_markdown
 
-MAX_PREVIEW_LENGTH = 50_000
+MAX_PREVIEW_LENGTH = MAX_LENGTH_ANY
+
+
+def _plain(message: str, status: int) -> HttpResponse:
+    # The preview shows this text in place of the rendered one; the member's text is untouched.
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 @require_POST
 def markdown_preview(request):
-    """The live preview beside every Markdown field: sanitised HTML for the text sent."""
+    """The live preview beside every Markdown field: sanitised HTML for the text sent.
+
+    Members only, and a limited number per minute: rendering is cheap, but not free.
+    """
+    if not request.user.is_authenticated:
+        return _plain(_("Log in to preview your text."), 403)
+    if is_ratelimited(
+        request,
+        group="markdown-preview",
+        key="user",
+        rate=settings.CARNET_MARKDOWN_PREVIEW_RATE,
+        increment=True,
+    ):
+        return _plain(
+            _("Too many previews in a short time: the preview resumes within a minute."), 429
+        )
     text = request.POST.get("text", "")
-    if len(text) > MAX_PREVIEW_LENGTH:
-        return HttpResponseBadRequest(_("This text is too long to preview."))
+    try:
+        MarkdownValidator(MAX_PREVIEW_LENGTH)(text)
+    except ValidationError as error:
+        return _plain(" ".join(error.messages), 400)
     return HttpResponse(render_markdown(text))
 
 

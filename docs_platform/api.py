@@ -1,8 +1,9 @@
 """Wagtail's read-only API v2 at /api/v2/: public content only, whoever asks.
 
 Signed in or not, a client sees what an anonymous visitor sees (visibility.policy): published
-public projects, public tribes, and the photos and files that belong to no project or to a
-public one. Anything else answers 404, in listings as in detail views.
+public projects, public tribes, and the photos and files something public uses (a public
+project, a visible journal entry, a public tribe's logo…). Anything else answers 404, in
+listings as in detail views.
 """
 
 from django.db.models import Q
@@ -15,7 +16,13 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from calls.models import CallForProjectsPage
 from projects.models import ProjectPage
 from tribes.models import TribePage
-from visibility.policy import calls_public, media_public, projects_public, tribes_public
+from visibility.policy import (
+    calls_public,
+    documents_public,
+    images_public,
+    projects_public,
+    tribes_public,
+)
 
 
 class PublicAPIMixin:
@@ -45,12 +52,12 @@ class PublicPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
 
 class PublicImagesAPIViewSet(PublicAPIMixin, ImagesAPIViewSet):
     def get_queryset(self):
-        return media_public(super().get_queryset())
+        return super().get_queryset().filter(pk__in=images_public().values("pk"))
 
 
 class PublicDocumentsAPIViewSet(PublicAPIMixin, DocumentsAPIViewSet):
     def get_queryset(self):
-        return media_public(super().get_queryset())
+        return super().get_queryset().filter(pk__in=documents_public().values("pk"))
 
 
 api_router = WagtailAPIRouter("wagtailapi")

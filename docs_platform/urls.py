@@ -35,6 +35,11 @@ urlpatterns = [
     path("projects/feed/", project_feeds.LatestProjectsFeed(), name="project_feed"),
     path("projects/feed/atom/", project_feeds.LatestProjectsAtomFeed(), name="project_feed_atom"),
     path("projects/<slug:slug>/journal/feed/", project_feeds.JournalFeed(), name="journal_feed"),
+    path(
+        "projects/<slug:slug>/journal/feed/atom/",
+        project_feeds.JournalAtomFeed(),
+        name="journal_feed_atom",
+    ),
     path("projects/", include("projects.urls")),
     path("tribes/<slug:slug>/feed/", tribe_feeds.TribeActivityFeed(), name="tribe_feed"),
     path(

@@ -4,14 +4,15 @@ from wagtail.documents.models import AbstractDocument, Document
 
 
 class CarnetDocument(AbstractDocument):
-    """A file attached to a project (CAD, SVG, G-code, code…): it is as visible as its project."""
+    """A file attached to a project (CAD, SVG, G-code, code…): it is as visible as its project,
+    deleted with it (stored file too), and private to staff and its uploader without one."""
 
     project = models.ForeignKey(
         "projects.ProjectPage",
         verbose_name=_("project"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,
         related_name="documents",
     )
 

@@ -3,12 +3,19 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from core.markdown import MAX_LENGTH_SHORT, MarkdownValidator
+
 
 class HomePage(Page):
     """The site root: every section of Carnet hangs below it."""
 
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
-    intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Markdown."),
+        validators=[MarkdownValidator(MAX_LENGTH_SHORT)],
+    )
     featured_showcase = models.ForeignKey(
         "showcases.ShowcasePage",
         verbose_name=_("featured showcase"),

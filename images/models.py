@@ -1,13 +1,20 @@
+import logging
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from PIL.Image import DecompressionBombError
+from wagtail.images.exceptions import InvalidFilterSpecError
+from wagtail.images.models import AbstractImage, AbstractRendition, Image, SourceImageIOError
+
+logger = logging.getLogger(__name__)
 
 
 class CarnetImage(AbstractImage):
     """Every photo in Carnet: covers, steps, journal entries, machines, tribe logos.
 
-    A photo that belongs to a project is exactly as visible as that project, file included;
-    a photo with no project (a tribe logo, a machine) is public.
+    A photo is exactly as visible as what uses it, file and renditions included, and private
+    when nothing does (visibility.policy). A project's photos are deleted with it, stored files
+    too, so none outlives the project's privacy.
     """
 
     project = models.ForeignKey(
@@ -15,11 +22,23 @@ class CarnetImage(AbstractImage):
         verbose_name=_("project"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,
         related_name="photos",
     )
 
     admin_form_fields = Image.admin_form_fields
+
+    def generate_rendition_file(self, filter, *, source=None):
+        """A stored file that cannot be rendered (a format Wagtail cannot write, truncated,
+        corrupt) raises SourceImageIOError, as a missing file does: Wagtail's tags, its API and
+        the admin then show no picture instead of failing the whole page."""
+        try:
+            return super().generate_rendition_file(filter, source=source)
+        except (SourceImageIOError, InvalidFilterSpecError):
+            raise  # already what callers expect; a bad filter spec is a template's bug
+        except (OSError, ValueError, SyntaxError, LookupError, DecompressionBombError) as exc:
+            logger.warning("Image %s (%s) cannot be rendered: %r", self.pk, self.file.name, exc)
+            raise SourceImageIOError(str(exc)) from exc
 
     class Meta(AbstractImage.Meta):
         # The media view finds a file's owner by its path.

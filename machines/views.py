@@ -1,7 +1,5 @@
 """Machine pages for members and lab admins, the kiosk, and the member's side of a job."""
 
-from functools import wraps
-
 import segno
 from asgiref.sync import sync_to_async
 from django.contrib import messages
@@ -9,14 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from images.services import image_create_from_upload
+from visibility.loaders import everyone, get_visible_or_404, object_view
 
 from . import selectors, services
 from .forms import DebriefForm, MachineForm, QuickLogForm
@@ -36,16 +36,14 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=6, border=2, omitsize=True)
 
 
-def managed_machine(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, slug, *args, **kwargs):
-        machine = get_object_or_404(Machine, slug=slug)
-        if not can_manage_machine(request.user, machine):
-            raise PermissionDenied(_("Only the lab's admins and staff manage this machine."))
-        return view(request, machine, *args, **kwargs)
-
-    return wrapper
+# Machines are public (their page is open to anyone): the loader refuses only missing ones,
+# then the settings are for the lab's admins and staff (403).
+managed_machine = object_view(
+    Machine,
+    visible=everyone,
+    allowed=can_manage_machine,
+    denied=_lazy("Only the lab's admins and staff manage this machine."),
+)
 
 
 # Pages ------------------------------------------------------------------------------------
@@ -68,7 +66,9 @@ def machine_list(request):
 
 
 def machine_detail(request, slug):
-    machine = get_object_or_404(selectors.machine_list(), slug=slug)
+    machine = get_visible_or_404(
+        request.user, selectors.machine_list(), visible=everyone, slug=slug
+    )
     current = selectors.machine_current_job(machine)
     return render(
         request,
@@ -186,7 +186,7 @@ def documentation_rate(request):
 
 
 def _kiosk_machine(request, slug) -> Machine:
-    machine = get_object_or_404(Machine, slug=slug)
+    machine = get_visible_or_404(request.user, Machine, visible=everyone, slug=slug)
     if not kiosk_token_is_valid(machine, request.GET.get("token", "")):
         raise PermissionDenied(_("This kiosk link is not valid (any more). Ask the lab's admins."))
     return machine
@@ -286,23 +286,31 @@ async def banner_stream(request):
 @login_required
 def job_here(request, slug):
     """The QR code stuck on the machine: straight to the job running on it."""
-    machine = get_object_or_404(Machine, slug=slug)
+    machine = get_visible_or_404(request.user, Machine, visible=everyone, slug=slug)
     current = selectors.machine_current_job(machine)
     if current is None:
         messages.info(
             request, _("No job is running on %(machine)s right now.") % {"machine": machine}
         )
         return redirect(machine.get_absolute_url())
+    if not can_act_on_job(request.user, current):
+        messages.info(
+            request,
+            _("Another member is using %(machine)s right now.") % {"machine": machine},
+        )
+        return redirect(machine.get_absolute_url())
     return redirect("machines:job", pk=current.pk)
 
 
 def _job_for(request, pk) -> MachineJob:
-    job = get_object_or_404(
-        MachineJob.objects.select_related("machine", "project", "member"), pk=pk
+    """A job is seen by the member who runs it (anyone, while unclaimed): for everyone else it
+    answers the same 404 as a job that does not exist."""
+    return get_visible_or_404(
+        request.user,
+        MachineJob.objects.select_related("machine", "project", "member"),
+        visible=can_act_on_job,
+        pk=pk,
     )
-    if not can_act_on_job(request.user, job):
-        raise PermissionDenied(_("This job is another member's."))
-    return job
 
 
 @login_required

@@ -34,19 +34,17 @@ def report_kind_for(obj) -> str | None:
     return None
 
 
-def report_target_get(*, kind: str, pk: int):
-    """The project, journal entry, call or active member `kind` and `pk` name, or None."""
+def report_targets(*, kind: str) -> QuerySet:
+    """The projects, journal entries, calls or active members a report of `kind` may name."""
     if kind == ReportKind.PROJECT:
-        queryset = ProjectPage.objects.select_related("owner").prefetch_related("collaborators")
-    elif kind == ReportKind.JOURNAL_ENTRY:
-        queryset = JournalEntry.objects.select_related("project__owner", "author")
-    elif kind == ReportKind.CALL:
-        queryset = CallForProjectsPage.objects.select_related("organisation")
-    elif kind == ReportKind.PROFILE:
-        queryset = User.objects.filter(is_active=True)
-    else:
-        return None
-    return queryset.filter(pk=pk).first()
+        return ProjectPage.objects.select_related("owner").prefetch_related("collaborators")
+    if kind == ReportKind.JOURNAL_ENTRY:
+        return JournalEntry.objects.select_related("project__owner", "author")
+    if kind == ReportKind.CALL:
+        return CallForProjectsPage.objects.select_related("organisation")
+    if kind == ReportKind.PROFILE:
+        return User.objects.filter(is_active=True)
+    raise ValueError(f"Unknown report kind: {kind}")
 
 
 def target_filter(target) -> dict:

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from visibility.policy import can_view
+from visibility.loaders import get_visible_or_404
 
 from . import selectors, services
 from .forms import ReportForm
@@ -21,9 +21,7 @@ def report_create(request, kind, pk):
     404, like what does not exist."""
     if kind not in ReportKind.values:
         raise Http404
-    target = selectors.report_target_get(kind=kind, pk=pk)
-    if target is None or not can_view(request.user, target):
-        raise Http404
+    target = get_visible_or_404(request.user, selectors.report_targets(kind=kind), pk=pk)
     back = selectors.target_url(target)
     refusal = selectors.report_refusal(reporter=request.user, target=target)
     form = ReportForm(request.POST or None)

@@ -5,10 +5,20 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from core.markdown import MAX_LENGTH_MEDIUM, MarkdownValidator
+
+STEP_BODY_MAX_LENGTH = MAX_LENGTH_MEDIUM
+
 
 class StepBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=200)
-    body = blocks.TextBlock(label=_("What to do (Markdown)"), required=False)
+    # The length is the block's max_length, so the admin counts it; the validator checks the shape.
+    body = blocks.TextBlock(
+        label=_("What to do (Markdown)"),
+        required=False,
+        max_length=STEP_BODY_MAX_LENGTH,
+        validators=[MarkdownValidator()],
+    )
     photos = blocks.ListBlock(ImageChooserBlock(), label=_("Photos"), default=[])
 
     class Meta:

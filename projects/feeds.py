@@ -1,15 +1,15 @@
 """RSS and Atom feeds: the latest public projects, and a public project's journal.
 
 Feeds are read by anyone, so they carry what an anonymous visitor sees (visibility.policy):
-a project that is not public has no feed (404), and is in no feed.
+a project that is not public has no feed (404), and is in no feed. Every field is escaped or
+sanitised for readers that render it as HTML (core.feeds).
 """
 
-from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.feeds import EscapedAtomFeed, MemberTextFeed
 from core.markdown import render_markdown
 from visibility.policy import journal_entries_public, projects_public
 
@@ -18,7 +18,7 @@ from .models import JournalEntry, ProjectIndexPage, ProjectPage
 FEED_SIZE = 30
 
 
-class LatestProjectsFeed(Feed):
+class LatestProjectsFeed(MemberTextFeed):
     """/projects/feed/: the projects most recently published for everyone."""
 
     title = gettext_lazy("Carnet: latest projects")
@@ -40,7 +40,7 @@ class LatestProjectsFeed(Feed):
         return project.title
 
     def item_description(self, project: ProjectPage) -> str:
-        return project.summary
+        return project.summary  # plain text: escaped by the feed
 
     def item_link(self, project: ProjectPage) -> str:
         return project.url
@@ -62,11 +62,11 @@ class LatestProjectsFeed(Feed):
 class LatestProjectsAtomFeed(LatestProjectsFeed):
     """/projects/feed/atom/: the same projects, as Atom."""
 
-    feed_type = Atom1Feed
+    feed_type = EscapedAtomFeed
     subtitle = LatestProjectsFeed.description
 
 
-class JournalFeed(Feed):
+class JournalFeed(MemberTextFeed):
     """/projects/<slug>/journal/feed/: a public project's journal, newest entries first."""
 
     def get_object(self, request, slug: str) -> ProjectPage:
@@ -116,3 +116,12 @@ class JournalFeed(Feed):
 
     def item_categories(self, entry: JournalEntry) -> list[str]:
         return [entry.get_kind_display()]
+
+
+class JournalAtomFeed(JournalFeed):
+    """/projects/<slug>/journal/feed/atom/: the same journal, as Atom."""
+
+    feed_type = EscapedAtomFeed
+
+    def subtitle(self, project: ProjectPage) -> str:
+        return self.description(project)

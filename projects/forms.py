@@ -1,14 +1,17 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from core.forms import KeepsPhotosForm, PhotosField, UploadField
+from core.markdown import MAX_LENGTH_LONG, MAX_LENGTH_MEDIUM, MarkdownValidator
 from machines.models import Machine, Material
 from tribes.models import TribePage
 from tribes.selectors import tribe_choices_for_member
 
+from .blocks import STEP_BODY_MAX_LENGTH
 from .models import (
     Difficulty,
     JournalEntryKind,
@@ -20,16 +23,25 @@ from .models import (
 )
 
 MARKDOWN_ATTRS = {"data-markdown-preview": "", "rows": 12}
-MAX_MARKDOWN_LENGTH = 50_000
 
 
-def markdown_field(label, *, required: bool = False, help_text=None) -> forms.CharField:
+def markdown_field(
+    label, *, max_length: int = MAX_LENGTH_MEDIUM, required: bool = False, help_text=None
+) -> forms.CharField:
+    """A Markdown textarea with its live preview, checked like the model field it fills.
+
+    No maxlength attribute: a browser would cut a pasted text short without a word; the server
+    refuses it with a message instead, and the form keeps the whole text.
+    """
+    hint = help_text or _("Markdown: **bold**, lists with -, # headings, ``` for code.")
     return forms.CharField(
         label=label,
         required=required,
-        max_length=MAX_MARKDOWN_LENGTH,
-        widget=forms.Textarea(attrs=MARKDOWN_ATTRS),
-        help_text=help_text or _("Markdown: **bold**, lists with -, # headings, ``` for code."),
+        validators=[MarkdownValidator(max_length)],
+        widget=forms.Textarea(attrs={**MARKDOWN_ATTRS, "data-max-length": max_length}),
+        help_text=format_lazy(
+            "{} {}", hint, format_lazy(_("At most {limit} characters."), limit=max_length)
+        ),
     )
 
 
@@ -160,12 +172,12 @@ SECTION_HELP = {
 
 
 class ProjectSectionForm(forms.Form):
-    text = markdown_field(_("Text"))
+    text = markdown_field(_("Text"), max_length=MAX_LENGTH_LONG)
 
 
 class ProjectStepForm(KeepsPhotosForm):
     title = forms.CharField(label=_("Step title"), max_length=200)
-    body = markdown_field(_("What to do"))
+    body = markdown_field(_("What to do"), max_length=STEP_BODY_MAX_LENGTH)
     remove_photos = forms.TypedMultipleChoiceField(
         label=_("Remove these photos"),
         coerce=int,
@@ -238,7 +250,7 @@ class JournalEntryForm(KeepsPhotosForm):
         widget=forms.RadioSelect,
     )
     title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
-    body = markdown_field(_("What happened?"))
+    body = markdown_field(_("What happened?"), max_length=MAX_LENGTH_MEDIUM)
     outcome = forms.ChoiceField(
         label=_("How did it go?"),
         required=False,

@@ -16,6 +16,8 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page, RevisionMixin
 from wagtail.search import index
 
+from core.markdown import MAX_LENGTH_LONG, MAX_LENGTH_MEDIUM, MAX_LENGTH_SHORT, MarkdownValidator
+
 from .blocks import (
     BillOfMaterialsItemBlock,
     ProjectFileBlock,
@@ -60,7 +62,12 @@ class ProjectVisibility(models.TextChoices):
 
 
 class ProjectIndexPage(Page):
-    intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Markdown."),
+        validators=[MarkdownValidator(MAX_LENGTH_SHORT)],
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
@@ -146,9 +153,15 @@ class ProjectPage(Page):
     # Set by the moderators (moderation.services), never by a form nor by a revision.
     hidden = models.BooleanField(_("hidden by the moderators"), default=False, editable=False)
 
-    presentation = models.TextField(_("presentation"), blank=True)
-    methodology = models.TextField(_("methodology"), blank=True)
-    technical_architecture = models.TextField(_("technical architecture"), blank=True)
+    presentation = models.TextField(
+        _("presentation"), blank=True, validators=[MarkdownValidator(MAX_LENGTH_LONG)]
+    )
+    methodology = models.TextField(
+        _("methodology"), blank=True, validators=[MarkdownValidator(MAX_LENGTH_LONG)]
+    )
+    technical_architecture = models.TextField(
+        _("technical architecture"), blank=True, validators=[MarkdownValidator(MAX_LENGTH_LONG)]
+    )
     steps = StreamField(
         [("step", StepBlock())], verbose_name=_("realisation steps"), blank=True, default=list
     )
@@ -342,7 +355,12 @@ class JournalEntry(RevisionMixin, index.Indexed, models.Model):
         _("kind"), max_length=20, choices=JournalEntryKind.choices, default=JournalEntryKind.TRIAL
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
-    body = models.TextField(_("what happened"), blank=True, help_text=_("Markdown is welcome."))
+    body = models.TextField(
+        _("what happened"),
+        blank=True,
+        help_text=_("Markdown is welcome."),
+        validators=[MarkdownValidator(MAX_LENGTH_MEDIUM)],
+    )
     photos = models.ManyToManyField(
         "images.CarnetImage", verbose_name=_("photos"), blank=True, related_name="journal_entries"
     )

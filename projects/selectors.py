@@ -33,27 +33,35 @@ def _images_with_renditions(*specs: str) -> QuerySet:
     return get_image_model().objects.prefetch_renditions(*specs)
 
 
-def project_get_for_viewer(*, user, slug: str) -> ProjectPage:
-    """The project at `slug` as this user may see it, with what its page header shows.
-
-    A draft is shown as its latest revision to those who may see drafts. Raises
-    ProjectPage.DoesNotExist when there is no such project or the user may not see it, so
-    the page answers 404 and does not reveal that it exists.
-    """
-    project = (
+def project_detail_queryset() -> QuerySet[ProjectPage]:
+    """Projects with what their page header shows (the view loads one through
+    visibility.loaders, which answers 404 to whoever may not see it)."""
+    return (
         ProjectPage.objects.select_related("owner", "cover_image", "remixed_from")
         .prefetch_related("tags", "collaborators", "machines", "materials", "tribes")
         # For the completeness checklist, in this same query (projects/completeness.py).
         .annotate(**{HAS_FAILURE_OR_LESSON: failure_or_lesson_exists()})
-        .get(slug=slug)
     )
+
+
+def project_as_shown(project: ProjectPage) -> ProjectPage:
+    """A draft is shown as its latest revision (to those who may see drafts)."""
+    if project.live:
+        return project
+    draft = project.get_latest_revision_as_object()
+    setattr(draft, HAS_FAILURE_OR_LESSON, getattr(project, HAS_FAILURE_OR_LESSON))
+    return draft
+
+
+def project_get_for_viewer(*, user, slug: str) -> ProjectPage:
+    """The project at `slug` as this user may see it, with what its page header shows.
+
+    Raises ProjectPage.DoesNotExist when there is no such project or the user may not see it.
+    """
+    project = project_detail_queryset().get(slug=slug)
     if not can_view_project(user, project):
         raise ProjectPage.DoesNotExist
-    if not project.live:
-        draft = project.get_latest_revision_as_object()
-        setattr(draft, HAS_FAILURE_OR_LESSON, getattr(project, HAS_FAILURE_OR_LESSON))
-        return draft
-    return project
+    return project_as_shown(project)
 
 
 def project_cards(projects: QuerySet[ProjectPage]) -> QuerySet[ProjectPage]:

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
+from core.markdown import MarkdownValidator
 from core.pages import publish_page, unique_child_slug
 from core.validators import validate_upload_size
 from images.services import image_create_from_upload
 
+from .blocks import STEP_BODY_MAX_LENGTH
 from .models import RESERVED_PROJECT_SLUGS, JournalEntry, ProjectIndexPage, ProjectPage
 
 
@@ -70,6 +72,8 @@ def _as_image(photo, *, title: str, user, project: ProjectPage):
 
 
 def _step_value(title: str, body: str, photos: Sequence) -> dict:
+    # full_clean() does not look inside StreamField blocks: the step's text is checked here.
+    MarkdownValidator(STEP_BODY_MAX_LENGTH)(body)
     return {"title": title, "body": body, "photos": list(photos)}
 
 
@@ -217,15 +221,39 @@ def journal_entry_update(
 ) -> JournalEntry:
     for name, value in fields.items():
         setattr(entry, name, value)
-    removed = list(remove_photo_ids)
+    removed = list(entry.photos.filter(pk__in=list(remove_photo_ids)))
     if removed:
-        entry.photos.remove(*entry.photos.filter(pk__in=removed))
-    return _save_journal_entry(entry, user=user, photos=add_photos)
+        entry.photos.remove(*removed)
+    entry = _save_journal_entry(entry, user=user, photos=add_photos)
+    _delete_photos_no_longer_shown(entry.project, removed)
+    return entry
 
 
 @transaction.atomic
 def journal_entry_delete(*, entry: JournalEntry, user) -> None:
     from wagtail.log_actions import log
 
+    photos = list(entry.photos.all())
     log(instance=entry, action="wagtail.delete", user=user)
     entry.delete()
+    _delete_photos_no_longer_shown(entry.project, photos)
+
+
+def _delete_photos_no_longer_shown(project: ProjectPage, images: Iterable) -> None:
+    """Photos taken off a journal entry, or of a deleted one, go with it unless the project still
+    shows them (another entry, the cover, a step). Kept as mere project photos they would outlive
+    the entry's privacy: a hidden entry's photos would show again (docs/media.md)."""
+    in_steps = {
+        # A ListBlock stores its items as {"type": "item", "value": id} (older data: bare ids).
+        item.get("value") if isinstance(item, dict) else item
+        for block in project.steps.raw_data
+        for item in (block.get("value") or {}).get("photos") or ()
+    }
+    for image in images:
+        if (
+            image.pk == project.cover_image_id
+            or image.pk in in_steps
+            or image.journal_entries.exists()
+        ):
+            continue
+        image.delete()  # Wagtail removes the file and its renditions once committed

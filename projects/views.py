@@ -1,19 +1,25 @@
 """Member-facing project editing: short forms, in place, each save a published revision."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from visibility.policy import can_view_journal_entry, project_is_public
+from visibility.loaders import everyone, get_visible_or_404, object_view
+from visibility.policy import (
+    can_edit_project,
+    can_view_project,
+    journal_entries_of_project_visible_to,
+    project_is_public,
+    tribes_shown_to,
+)
 
 from . import selectors, services
 from .forms import (
@@ -81,6 +87,8 @@ def project_page_context(request, project: ProjectPage) -> dict:
         "timeline": timeline,
         "journal_kinds": JournalEntryKind.choices,
         "can_edit": user_can_edit_project(request.user, project),
+        # A private tribe's name is shown to those who may see the tribe only.
+        "tribes": tribes_shown_to(request.user, project.tribes.all()),
         # Feeds carry public content only.
         "journal_feed_url": (
             reverse("journal_feed", kwargs={"slug": project.slug})
@@ -97,23 +105,25 @@ def project_detail(request, slug):
 
 
 def _project_for_viewer(request, slug) -> ProjectPage:
-    try:
-        return selectors.project_get_for_viewer(user=request.user, slug=slug)
-    except ProjectPage.DoesNotExist as exc:
-        raise Http404 from exc
+    project = get_visible_or_404(
+        request.user, selectors.project_detail_queryset(), visible=can_view_project, slug=slug
+    )
+    return selectors.project_as_shown(project)
 
 
 def journal_entry_detail(request, slug, pk):
     """One journal entry on a page of its own, to share a failure or a lesson by link."""
     project = _project_for_viewer(request, slug)
-    entry = get_object_or_404(
-        JournalEntry.objects.select_related("author", "machine").prefetch_related("photos"),
+    # The entries of this (visible) project the visitor may see: not those hidden by the
+    # moderators, unless they may edit the project.
+    entries = journal_entries_of_project_visible_to(request.user, project)
+    entry = get_visible_or_404(
+        request.user,
+        entries.select_related("author", "machine").prefetch_related("photos"),
+        visible=everyone,
         pk=pk,
-        project_id=project.pk,
     )
     entry.project = project
-    if not can_view_journal_entry(request.user, entry):  # hidden by the moderators
-        raise Http404
     selectors.project_page_prefetch_renditions(project, [entry])
     context = {
         "page": project,
@@ -136,18 +146,14 @@ def project_export_markdown(request, slug):
     return response
 
 
-def editable_project(view):
-    """Load the project named by `slug`, and refuse anyone who may not edit it."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, slug, *args, **kwargs):
-        project = get_object_or_404(ProjectPage.objects.select_related("owner"), slug=slug)
-        if not user_can_edit_project(request.user, project):
-            raise PermissionDenied(_("Only the project's owner and collaborators can change it."))
-        return view(request, project, *args, **kwargs)
-
-    return wrapper
+# The project named by `slug`: 404 for whoever may not see it, 403 for whoever sees it but may
+# not change it.
+editable_project = object_view(
+    ProjectPage.objects.select_related("owner"),
+    visible=can_view_project,
+    allowed=can_edit_project,
+    denied=_lazy("Only the project's owner and collaborators can change it."),
+)
 
 
 @login_required
@@ -385,9 +391,14 @@ def file_remove(request, project, block_id):
     return redirect(f"{project.url}#files")
 
 
+def _project_entry(request, project, pk) -> JournalEntry:
+    """An entry of a project the user may edit: they see them all, hidden ones included."""
+    return get_visible_or_404(request.user, project.journal_entries.all(), visible=everyone, pk=pk)
+
+
 @editable_project
 def journal_entry_edit(request, project, pk=None):
-    entry = get_object_or_404(JournalEntry, pk=pk, project=project) if pk else None
+    entry = _project_entry(request, project, pk) if pk else None
     initial = {"kind": request.GET.get("kind", JournalEntryKind.TRIAL)}
     if entry:
         initial = {
@@ -443,7 +454,7 @@ def journal_entry_edit(request, project, pk=None):
 @require_POST
 @editable_project
 def journal_entry_delete(request, project, pk):
-    entry = get_object_or_404(JournalEntry, pk=pk, project=project)
+    entry = _project_entry(request, project, pk)
     services.journal_entry_delete(entry=entry, user=request.user)
     messages.success(request, _("Journal entry deleted."))
     return redirect(f"{project.url}#journal")

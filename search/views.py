@@ -3,10 +3,37 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from visibility.policy import audiences_of
+from visibility.policy import audiences_of, tribes_visible_to
 
-from .engine import SearchRequest, clean_query, get_search_engine
+from .engine import SearchRequest, SearchResponse, clean_query, get_search_engine
 from .forms import SearchForm
+
+
+def _tribes_visible(user, values) -> set[str]:
+    """The tribe facet values (ids) naming a tribe this reader may see."""
+    ids = {
+        int(value) for value in values if value.isascii() and value.isdigit() and len(value) < 19
+    }
+    visible = tribes_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+    return {str(pk) for pk in visible} if ids else set()
+
+
+def _keep_visible_tribes(user, search_request: SearchRequest) -> None:
+    """A private tribe is never a filter for outsiders: its id then finds nothing, as the id
+    of a tribe that does not exist would (not the public projects shared with it)."""
+    if wanted := search_request.filters.get("tribe"):
+        visible = _tribes_visible(user, wanted)
+        search_request.filters["tribe"] = [value for value in wanted if value in visible]
+
+
+def _hide_invisible_tribes(user, response: SearchResponse) -> None:
+    """A public project shared with a private tribe carries its name as a facet label: shown
+    only to those who may see the tribe."""
+    if values := response.facets.get("tribe"):
+        visible = _tribes_visible(user, [facet.value for facet in values])
+        response.facets["tribe"] = [facet for facet in values if facet.value in visible]
+        if not response.facets["tribe"]:
+            del response.facets["tribe"]
 
 
 def search(request):
@@ -14,6 +41,7 @@ def search(request):
     search_request = form.search_request()
     response = None
     if search_request.query:
+        _keep_visible_tribes(request.user, search_request)
         engine = get_search_engine()
         audiences = audiences_of(request.user)
         response = engine.search(search_request, audiences=audiences)
@@ -28,6 +56,7 @@ def search(request):
             )
             last = SearchRequest(search_request.query, search_request.filters, response.num_pages)
             response = engine.search(last, audiences=audiences)
+        _hide_invisible_tribes(request.user, response)
     elif request.GET.get("q") is not None:
         form.notes.append(_("Type a word or two: a material, a machine, a technique, a failure…"))
     return render(

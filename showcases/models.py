@@ -10,13 +10,20 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.markdown import MAX_LENGTH_SHORT, MarkdownValidator
+
 from .views import public_project_chooser_viewset
 
 
 class ShowcaseIndexPage(Page):
     """/showcases/: every live showcase, newest first."""
 
-    intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Markdown."),
+        validators=[MarkdownValidator(MAX_LENGTH_SHORT)],
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
@@ -41,6 +48,7 @@ class ShowcasePage(Page):
         _("introduction"),
         blank=True,
         help_text=_("Markdown. Why these projects belong together."),
+        validators=[MarkdownValidator(MAX_LENGTH_SHORT)],
     )
     hero_image = models.ForeignKey(
         "images.CarnetImage",
@@ -87,6 +95,7 @@ class ShowcaseItem(Orderable):
         _("curator's note"),
         blank=True,
         help_text=_("Markdown. What makes this project worth a look."),
+        validators=[MarkdownValidator(MAX_LENGTH_SHORT)],
     )
 
     panels = [

@@ -23,7 +23,7 @@ class TestFriendlyErrorPages(TestCase):
         self.assertEqual(self.client.get(f"{project.url}extra/").status_code, 404)
 
     def test_other_member_gets_the_403_page_with_the_reason(self):
-        project = ProjectPageFactory()
+        project = ProjectPageFactory()  # public: they see it, but may not change it
         self.client.force_login(UserFactory())
         response = self.client.get(f"/projects/{project.slug}/edit/details/")
         self.assertContains(response, "Only the project", status_code=403)
@@ -33,6 +33,16 @@ class TestFriendlyErrorPages(TestCase):
         self.client.force_login(UserFactory())
         self.assertEqual(self.client.get("/projects/nope/edit/details/").status_code, 404)
         self.assertEqual(self.client.get("/projects/nope/history/").status_code, 404)
+
+    def test_editing_a_project_one_may_not_see_is_the_same_404_as_an_unknown_one(self):
+        private = ProjectPageFactory(visibility="private")
+        self.client.force_login(UserFactory())
+        entry = JournalEntryFactory(project=private)
+        for tail in ("edit/details/", "history/", f"journal/{entry.pk}/edit/"):
+            with self.subTest(tail=tail):
+                response = self.client.get(f"/projects/{private.slug}/{tail}")
+                self.assertContains(response, "We could not find this page", status_code=404)
+                self.assertNotContains(response, "Only the project", status_code=404)
 
 
 class TestOddQueryStrings(TestCase):
@@ -79,5 +89,6 @@ class TestOddQueryStrings(TestCase):
         )
 
     def test_markdown_preview_without_text_is_empty(self):
+        self.client.force_login(UserFactory())
         response = self.client.post("/markdown/preview/")
         self.assertEqual((response.status_code, response.content), (200, b""))

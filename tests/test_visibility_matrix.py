@@ -10,8 +10,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from wagtail.images import get_image_model
 
+from moderation import services as moderation
 from projects import services
-from projects.models import ProjectVisibility
+from projects.models import ProjectPage, ProjectVisibility
 from tests.helpers import EnglishClient, image_upload, login, shared_data, text_upload
 from tribes.models import (
     MembershipRole,
@@ -98,6 +99,18 @@ def _build_world():
         document = services.project_file_add(
             project=project, user=owner, file=text_upload(f"plan-{codename}.txt")
         )
+        step_id = services.project_step_add(project=project, user=owner, title=f"Étape {codename}")
+        hidden_entry = services.journal_entry_create(
+            project=project,
+            author=owner,
+            kind="trial",
+            body=f"Masqué {codename}",
+            photos=[image_upload(f"hidden-{codename}.png")],
+        )
+        report = moderation.report_create(
+            reporter=people["staff"], target=hidden_entry, reason="other"
+        )
+        moderation.report_hide(user=people["staff"], report=report, message="Masqué.")
         if visibility == "draft":
             project.unpublish()
         project.refresh_from_db()
@@ -109,7 +122,9 @@ def _build_world():
             cover=cover,
             cover_rendition=cover.get_rendition("fill-480x320"),
             entry_photo=entry.photos.get(),
+            hidden_photo=hidden_entry.photos.get(),
             document=document,
+            step_id=step_id,
         )
     return SimpleNamespace(people=people, tribe=tribe, projects=projects)
 
@@ -160,6 +175,15 @@ SURFACES = {
     "cover photo file": (lambda c, p, w: _file_ok(c.get(p.cover.file.url)), "viewer"),
     "cover rendition": (lambda c, p, w: _file_ok(c.get(p.cover_rendition.url)), "viewer"),
     "journal photo file": (lambda c, p, w: _file_ok(c.get(p.entry_photo.file.url)), "viewer"),
+    # A photo of a journal entry hidden by the moderators: those who may fix the entry only.
+    "photo of a hidden journal entry": (
+        lambda c, p, w: _file_ok(c.get(p.hidden_photo.file.url)),
+        "viewer, editor",
+    ),
+    "API v2 image of a hidden journal entry": (
+        lambda c, p, w: _status_ok(c.get(f"/api/v2/images/{p.hidden_photo.pk}/")),
+        "nobody",
+    ),
     "document (Wagtail URL)": (lambda c, p, w: _file_ok(c.get(p.document.url)), "viewer"),
     "document file": (lambda c, p, w: _file_ok(c.get(p.document.file.url)), "viewer"),
     "API v2 page": (lambda c, p, w: _status_ok(c.get(f"/api/v2/pages/{p.page.pk}/")), "public"),
@@ -180,6 +204,10 @@ SURFACES = {
 def _expected(rule: str, role: str, visibility: str) -> bool:
     if rule == "public":
         return visibility == "public"
+    if rule == "nobody":
+        return False
+    if "editor" in rule and role not in {"collaborator", "owner", "staff"}:
+        return False
     allowed = role in ALLOWED[visibility]
     if "live" in rule:
         return allowed and visibility != "draft"
@@ -212,11 +240,40 @@ def test_the_policy_agrees_with_the_matrix_for_every_object(world):
                 assert can_view(user, obj) == expected, (role, visibility, type(obj).__name__)
 
 
-def test_a_photo_without_a_project_is_public(world):
+def test_a_photo_nothing_uses_is_private_to_staff_and_its_uploader(world):
     from visibility.policy import can_view
 
-    logo = get_image_model().objects.create(title="logo", file=image_upload("logo.png"))
-    assert can_view(AnonymousUser(), logo)
+    uploader = world.people["member"]
+    photo = get_image_model().objects.create(
+        title="logo", file=image_upload("logo.png"), uploaded_by_user=uploader
+    )
+    for role in ROLES:
+        user = AnonymousUser() if role == "anonymous" else world.people[role]
+        assert can_view(user, photo) == (role in {"member", "staff"}), role
+
+
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+def test_photos_and_files_of_a_deleted_project(world, visibility):
+    """Deleted with the project (docs/media.md): served to nobody, listed nowhere."""
+    project = world.projects[visibility]
+    urls = [
+        project.cover.file.url,
+        project.cover_rendition.url,
+        project.entry_photo.file.url,
+        project.hidden_photo.file.url,
+        project.document.url,
+        project.document.file.url,
+    ]
+    ProjectPage.objects.get(pk=project.page.pk).delete()
+    for role in ROLES:
+        client = _client(world, role)
+        for url in urls:
+            assert not _file_ok(client.get(url)), f"{role} still gets {url}"
+    anonymous = EnglishClient()
+    for endpoint, item in (("images", project.cover), ("documents", project.document)):
+        assert not _status_ok(anonymous.get(f"/api/v2/{endpoint}/{item.pk}/"))
+        listed = anonymous.get(f"/api/v2/{endpoint}/", {"limit": 20}).json()["items"]
+        assert item.pk not in {row["id"] for row in listed}
 
 
 def test_surfaces_cover_the_issue_list():
@@ -225,3 +282,57 @@ def test_surfaces_cover_the_issue_list():
     for surface in ("project page", "listing", "tribe", "profile", "journal entry", "photo",
                     "document", "api v2", "feed", "sitemap"):  # fmt: skip
         assert surface in names
+
+
+# Changing a project: every edit, history and delete URL. Whoever may not see the project gets
+# the 404 of a project that does not exist, whoever sees it but may not change it a 403, its
+# editors the form (or, for a POST-only action, the redirect back to the project). Anonymous
+# visitors are sent to log in, whatever the project (docs/visibility.md, "404 or 403").
+EDITORS = {"collaborator", "owner", "staff"}
+EDIT_URLS = {
+    "edit presentation": ("get", "edit/presentation/"),
+    "edit details": ("get", "edit/details/"),
+    "edit cover": ("get", "edit/cover/"),
+    "add a step": ("get", "steps/add/"),
+    "edit a step": ("get", "steps/{step}/"),
+    "delete a step": ("post", "steps/{step}/delete/"),
+    "move a step": ("post", "steps/{step}/move/"),
+    "bill of materials": ("get", "bill-of-materials/"),
+    "add a file": ("get", "files/add/"),
+    "remove a file": ("post", "files/{file}/remove/"),
+    "new journal entry": ("get", "journal/new/"),
+    "edit a journal entry": ("get", "journal/{entry}/edit/"),
+    "delete a journal entry": ("post", "journal/{entry}/delete/"),
+    "history": ("get", "history/"),
+}
+
+
+def _edit_answer(role: str, visibility: str, method: str) -> int:
+    if role == "anonymous":
+        return 302
+    if role not in ALLOWED[visibility]:
+        return 404
+    if role not in EDITORS:
+        return 403
+    return 200 if method == "get" else 302
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("url", EDIT_URLS)
+def test_edit_matrix(world, url, visibility, role):
+    method, tail = EDIT_URLS[url]
+    project = world.projects[visibility]
+    ids = {
+        "entry": project.entry.pk,
+        "step": project.step_id,
+        "file": project.page.get_latest_revision_as_object().files[0].id,
+    }
+    address = f"/projects/{project.page.slug}/{tail.format(**ids)}"
+    response = getattr(_client(world, role), method)(address)
+    expected = _edit_answer(role, visibility, method)
+    assert response.status_code == expected, f"{role} on the {visibility} project: {url}"
+    if expected == 302 and role == "anonymous":
+        assert response.url.startswith("/accounts/login/?next=")
+    elif expected == 302:
+        assert response.url.startswith(f"/projects/{project.page.slug}/")

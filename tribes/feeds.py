@@ -3,14 +3,14 @@ written on them, newest first.
 
 Feeds are read by anyone, so they carry what an anonymous visitor sees (visibility.policy): a
 tribe that is not public (private, or unpublished) has no feed (404), and a project that is not
-public (tribe-only, private, draft, hidden) is in no feed, nor are its journal entries.
+public (tribe-only, private, draft, hidden) is in no feed, nor are its journal entries. Every
+field is escaped or sanitised for readers that render it as HTML (core.feeds).
 """
 
-from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from core.feeds import EscapedAtomFeed, MemberTextFeed
 from core.markdown import render_markdown
 from projects.models import JournalEntry, ProjectPage
 from visibility.policy import journal_entries_public, projects_public, tribes_public
@@ -45,7 +45,7 @@ def _published_at(item):
     return item.first_published_at if isinstance(item, ProjectPage) else item.created_at
 
 
-class TribeActivityFeed(Feed):
+class TribeActivityFeed(MemberTextFeed):
     """/tribes/<slug>/feed/: what happens in a public tribe, as RSS."""
 
     def get_object(self, request, slug: str) -> TribePage:
@@ -76,7 +76,7 @@ class TribeActivityFeed(Feed):
 
     def item_description(self, item) -> str:
         if isinstance(item, ProjectPage):
-            return item.summary
+            return item.summary  # plain text: escaped by the feed
         return render_markdown(item.body)
 
     def item_link(self, item) -> str:
@@ -102,7 +102,7 @@ class TribeActivityFeed(Feed):
 class TribeActivityAtomFeed(TribeActivityFeed):
     """/tribes/<slug>/feed/atom/: the same activity, as Atom."""
 
-    feed_type = Atom1Feed
+    feed_type = EscapedAtomFeed
 
     def subtitle(self, tribe: TribePage) -> str:
         return self.description(tribe)

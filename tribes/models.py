@@ -9,12 +9,19 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.markdown import MAX_LENGTH_MEDIUM, MAX_LENGTH_SHORT, MarkdownValidator
+
 # Paths under /tribes/ that belong to Carnet's own views, so no tribe may take them as slug.
 RESERVED_TRIBE_SLUGS = frozenset({"new", "invitations"})
 
 
 class TribeIndexPage(Page):
-    intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Markdown."),
+        validators=[MarkdownValidator(MAX_LENGTH_SHORT)],
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
@@ -46,7 +53,12 @@ class JoinPolicy(models.TextChoices):
 class TribePage(Page):
     """A group of members: a lab (La Machinerie) or an interest (textile, robotics…)."""
 
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Markdown."),
+        validators=[MarkdownValidator(MAX_LENGTH_MEDIUM)],
+    )
     logo = models.ForeignKey(
         "images.CarnetImage",
         verbose_name=_("logo"),

@@ -7,16 +7,18 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from visibility.loaders import object_view
 from visibility.policy import can_view_tribe
 
 from . import selectors, services
@@ -87,37 +89,17 @@ def tribe_page_context(request, tribe: TribePage) -> dict:
 
 # Loading a tribe for the member-facing views ------------------------------------------------
 
+TRIBES = TribePage.objects.live().select_related("logo")
 
-def _visible_tribe(request, slug: str) -> TribePage:
-    tribe = get_object_or_404(TribePage.objects.live().select_related("logo"), slug=slug)
-    if not can_view_tribe(request.user, tribe):
-        raise Http404
-    return tribe
-
-
-def visible_tribe(view):
-    """A logged-in member, and the tribe named by `slug` if they may see it (else 404)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, slug, *args, **kwargs):
-        return view(request, _visible_tribe(request, slug), *args, **kwargs)
-
-    return wrapper
-
-
-def managed_tribe(view):
-    """As `visible_tribe`, and refuse anyone who is not one of the tribe's admins (403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, slug, *args, **kwargs):
-        tribe = _visible_tribe(request, slug)
-        if not user_can_manage_tribe(request.user, tribe):
-            raise PermissionDenied(_("Only the tribe's admins can do this."))
-        return view(request, tribe, *args, **kwargs)
-
-    return wrapper
+# A logged-in member, and the tribe named by `slug` if they may see it (else 404).
+visible_tribe = object_view(TRIBES, visible=can_view_tribe)
+# As `visible_tribe`, and refuse anyone who is not one of the tribe's admins (403).
+managed_tribe = object_view(
+    TRIBES,
+    visible=can_view_tribe,
+    allowed=user_can_manage_tribe,
+    denied=_lazy("Only the tribe's admins can do this."),
+)
 
 
 # Creating and editing -----------------------------------------------------------------------

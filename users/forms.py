@@ -1,13 +1,33 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from core.forms import PhotoInput
 from core.validators import validate_image_upload
 
 from .badges import normalise_badge_uid
 from .models import ContactMessage, User
+from .throttling import login_locked_message
+
+
+class LockedOutMessageMixin:
+    """Says why a locked account or address is refused (users.throttling), instead of "wrong
+    password": the member knows when to try again; the username stays in the form."""
+
+    def get_invalid_login_error(self):
+        if getattr(self.request, "axes_locked_out", False):
+            return forms.ValidationError(login_locked_message(), code="locked_out")
+        return super().get_invalid_login_error()
+
+
+class LoginForm(LockedOutMessageMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(LockedOutMessageMixin, WagtailLoginForm):
+    """The Wagtail admin's login form (WAGTAILADMIN_USER_LOGIN_FORM), throttled the same way."""
 
 
 class SignupForm(UserCreationForm):

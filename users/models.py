@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from core.markdown import MAX_LENGTH_SHORT, MarkdownValidator
 from core.validators import validate_image_upload
 
 
@@ -20,7 +21,12 @@ class User(AbstractUser):
     display_name = models.CharField(
         _("display name"), max_length=80, blank=True, help_text=_("How other members see you.")
     )
-    bio = models.TextField(_("about me"), blank=True, help_text=_("Markdown is welcome."))
+    bio = models.TextField(
+        _("about me"),
+        blank=True,
+        help_text=_("Markdown is welcome."),
+        validators=[MarkdownValidator(MAX_LENGTH_SHORT)],
+    )
     avatar = models.ImageField(
         _("avatar"), upload_to="avatars/", blank=True, validators=[validate_image_upload]
     )

@@ -1,18 +1,21 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from projects.selectors import journal_entry_list_recent, project_list_for_member
 from tribes.selectors import tribe_list_for_member
+from visibility.loaders import get_visible_or_404
 from visibility.policy import can_view_profile
 
-from . import selectors, services
+from . import selectors, services, throttling
 from .forms import ContactForm, ProfileForm, SignupForm
 from .models import User
 
@@ -31,7 +34,12 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect(next_url or "/")
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    over_rate = None
+    if request.method == "POST":
+        over_rate = throttling.over_rate(
+            request, group="signup", rate=settings.CARNET_SIGNUP_RATE_PER_ADDRESS
+        )
+    if request.method == "POST" and form.is_valid() and not over_rate:
         user = services.user_create(
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
@@ -44,7 +52,39 @@ def signup(request):
             return redirect(next_url)
         messages.success(request, _("Welcome to Carnet! Start by creating your first project."))
         return redirect("projects:create")
-    return render(request, "users/signup.html", {"form": form, "next": next_url})
+    if over_rate:
+        form.add_error(None, over_rate)
+    context = {"form": form, "next": next_url}
+    return render(request, "users/signup.html", context, status=429 if over_rate else 200)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Password reset requests, limited per address and per e-mail address: the limit is told
+    on the form, which keeps the address typed."""
+
+    def post(self, request, *args, **kwargs):
+        self.over_rate = throttling.over_rate(
+            request, group="password_reset", rate=settings.CARNET_PASSWORD_RESET_RATE_PER_ADDRESS
+        )
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        self.over_rate = self.over_rate or throttling.over_rate(
+            self.request,
+            group="password_reset_email",
+            rate=settings.CARNET_PASSWORD_RESET_RATE_PER_EMAIL,
+            value=form.cleaned_data["email"].strip().lower(),
+        )
+        if self.over_rate:
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        if self.over_rate:
+            form.add_error(None, self.over_rate)
+        return self.render_to_response(
+            self.get_context_data(form=form), status=429 if self.over_rate else 200
+        )
 
 
 @login_required
@@ -70,9 +110,7 @@ def profile_edit(request):
 
 
 def profile(request, username):
-    member = get_object_or_404(User, username=username, is_active=True)
-    if not can_view_profile(request.user, member):  # hidden by the moderators
-        raise Http404
+    member = get_visible_or_404(request.user, User, visible=can_view_profile, username=username)
     projects = project_list_for_member(user=request.user, member=member)[:24]
     tribes = tribe_list_for_member(user=request.user, member=member)
     entries = journal_entry_list_recent(user=request.user, limit=10, author=member)
@@ -141,7 +179,7 @@ def member_directory(request):
 def contact(request, username):
     """Write to a member through Carnet. Members who are not open to contact answer 404, like
     unknown ones, unless they wrote to this member first (a reply)."""
-    recipient = get_object_or_404(User, username=username, is_active=True)
+    recipient = get_visible_or_404(request.user, User, visible=can_view_profile, username=username)
     if recipient.pk == request.user.pk:
         messages.info(request, _("This is your own profile: you cannot write to yourself."))
         return redirect(recipient.get_absolute_url())

@@ -8,10 +8,11 @@ Projects
     staff: everything · owner and collaborators: their projects, drafts included ·
     everyone: public published projects · active members of one of the project's tribes:
     its published tribe-only projects. Private projects: owner, collaborators, staff.
-Journal entries, photos and files follow their project.
+Journal entries follow their project. Photos and files follow what uses them (see Media files).
 Tribes
     public tribes: everyone · private tribes: staff and the people with a membership
-    (invited, asked or active).
+    (invited, asked or active), who alone see its name where a project, call or machine
+    names its tribes (`tribes_shown_to`).
 Organisations
     approved: everyone · waiting for approval or refused: their members and staff.
 Calls for projects
@@ -30,7 +31,7 @@ Public-only surfaces (API v2, feeds, sitemaps) use `*_public()`: what an anonymo
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from calls.models import (
     Application,
@@ -182,6 +183,22 @@ def can_view_tribe(user, tribe: TribePage) -> bool:
     return tribe.memberships.filter(user=user).exists()
 
 
+def tribes_shown_to(user, tribes) -> list[TribePage]:
+    """The tribes of a list (a project's, prefetched) this user may see, in the same order: a
+    private tribe's name is never shown to outsiders. No query unless a tribe is private."""
+    tribes = list(tribes)
+    if is_staff(user):
+        return tribes
+    hidden = {tribe.pk for tribe in tribes if not tribe_is_public(tribe)}
+    if hidden and _is_member(user):
+        hidden -= set(
+            TribeMembership.objects.filter(user=user, tribe_id__in=hidden).values_list(
+                "tribe_id", flat=True
+            )
+        )
+    return [tribe for tribe in tribes if tribe.pk not in hidden]
+
+
 def tribes_visible_to(user) -> QuerySet[TribePage]:
     tribes = TribePage.objects.all()
     if is_staff(user):
@@ -303,29 +320,153 @@ def profiles_public() -> QuerySet:
 
 
 # Media files --------------------------------------------------------------------------------
+# A photo or a file is as visible as what uses it, and public only when something public does.
+# Its owners: its project (cover, steps, files, journal entries), a tribe (logo), an
+# organisation (logo), a machine (photo, machines are public), a showcase (hero image, public
+# once live). A photo that only hidden journal entries use is seen as those entries are. A
+# photo or file that nothing owns (an upload whose form was never sent, a row left behind) is
+# private: staff and the member who uploaded it. Each rule is a queryset, so the media view,
+# the API and the per-object checks ask the same question, each in one query.
+
+
+def _image_model():
+    from images.models import CarnetImage
+
+    return CarnetImage
+
+
+def _document_model():
+    from documents.models import CarnetDocument
+
+    return CarnetDocument
+
+
+def _projects_edited_by(user) -> QuerySet:
+    """The projects whose hidden journal entries this member may still see (owner,
+    collaborators): those can_edit_project allows, staff aside."""
+    return ProjectPage.objects.filter(
+        Q(owner=user)
+        | Q(
+            pk__in=ProjectPage.collaborators.through.objects.filter(user=user).values(
+                "projectpage_id"
+            )
+        )
+    )
+
+
+def _organisations_visible_to(user) -> QuerySet:
+    rule = Q(status=OrganisationStatus.APPROVED)
+    if _is_member(user):
+        rule |= Q(pk__in=_organisation_ids(user))
+    return Organisation.objects.filter(rule)
+
+
+def _image_users() -> dict[str, QuerySet]:
+    """Everything but a project that may use a photo, as "who uses it" → ids of the photos."""
+    from machines.models import Machine
+    from showcases.models import ShowcasePage
+
+    return {
+        "tribe": TribePage.objects.filter(logo__isnull=False).values("logo_id"),
+        "organisation": Organisation.objects.filter(logo__isnull=False).values("logo_id"),
+        "machine": Machine.objects.filter(photo__isnull=False).values("photo_id"),
+        "showcase": ShowcasePage.objects.filter(hero_image__isnull=False).values("hero_image_id"),
+    }
+
+
+def _only_in_hidden_journal_entries() -> Q:
+    """Photos of hidden journal entries that no visible entry and no cover shows."""
+    through = JournalEntry.photos.through
+    return (
+        Q(pk__in=through.objects.filter(journalentry__hidden=True).values("carnetimage_id"))
+        & ~Q(pk__in=through.objects.filter(journalentry__hidden=False).values("carnetimage_id"))
+        & ~Q(pk__in=ProjectPage.objects.filter(cover_image__isnull=False).values("cover_image_id"))
+    )
+
+
+def _image_rule(user) -> Q:
+    from showcases.models import ShowcasePage
+
+    users = _image_users()
+    # As can_view_journal_entry: a hidden entry's photos for those who may edit the project.
+    hidden = _only_in_hidden_journal_entries()
+    if _is_member(user):
+        hidden &= ~Q(project__in=_projects_edited_by(user).values("pk"))
+    rule = (
+        (Q(project__in=projects_visible_to(user).values("pk")) & ~hidden)
+        | Q(pk__in=users["machine"])
+        | Q(pk__in=tribes_visible_to(user).filter(logo__isnull=False).values("logo_id"))
+        | Q(pk__in=_organisations_visible_to(user).filter(logo__isnull=False).values("logo_id"))
+        | Q(
+            pk__in=ShowcasePage.objects.live()
+            .filter(hero_image__isnull=False)
+            .values("hero_image_id")
+        )
+    )
+    if _is_member(user):
+        owned = Q(project__isnull=False)
+        for photo_ids in users.values():
+            owned |= Q(pk__in=photo_ids)
+        rule |= Q(uploaded_by_user=user) & ~owned
+    return rule
+
+
+def _document_rule(user) -> Q:
+    rule = Q(project__in=projects_visible_to(user).values("pk"))
+    if _is_member(user):
+        rule |= Q(project__isnull=True, uploaded_by_user=user)
+    return rule
+
+
+def images_visible_to(user) -> QuerySet:
+    images = _image_model().objects.all()
+    return images if is_staff(user) else images.filter(_image_rule(user))
+
+
+def images_public() -> QuerySet:
+    return images_visible_to(AnonymousUser())
+
+
+def documents_visible_to(user) -> QuerySet:
+    documents = _document_model().objects.all()
+    return documents if is_staff(user) else documents.filter(_document_rule(user))
+
+
+def documents_public() -> QuerySet:
+    return documents_visible_to(AnonymousUser())
+
+
+def _media_visible_to(user, model) -> QuerySet:
+    if issubclass(model, _image_model()):
+        return images_visible_to(user)
+    if issubclass(model, _document_model()):
+        return documents_visible_to(user)
+    raise TypeError(f"No visibility rule for the files of {model.__name__}")
 
 
 def can_view_image(user, image) -> bool:
-    """A project's photo is as visible as the project; other photos (logos, machines) are public."""
-    if image.project_id is None:
-        return True
-    return can_view_project(user, image.project)
+    return is_staff(user) or images_visible_to(user).filter(pk=image.pk).exists()
 
 
 def can_view_document(user, document) -> bool:
-    if document.project_id is None:
-        return True
-    return can_view_project(user, document.project)
+    return is_staff(user) or documents_visible_to(user).filter(pk=document.pk).exists()
 
 
 def media_is_public(obj) -> bool:
-    """Whether a photo or file may be cached by shared caches (it is visible to anyone)."""
-    return obj.project_id is None or project_is_public(obj.project)
+    """Whether a photo or file may be kept by shared caches: anyone may see it."""
+    return _media_visible_to(AnonymousUser(), type(obj)).filter(pk=obj.pk).exists()
 
 
-def media_public(queryset: QuerySet) -> QuerySet:
-    """The photos or files of `queryset` that anyone may fetch (see media_is_public)."""
-    return queryset.filter(Q(project__isnull=True) | Q(project__in=projects_public().values("pk")))
+def media_access(user, queryset: QuerySet, *, ref: str = "pk") -> list[tuple[bool, bool]]:
+    """For each row of `queryset` (photos, files, or renditions with ref="image"): (may `user`
+    see the photo or file it refers to, may shared caches keep it), all in one query."""
+    model = queryset.model._meta.get_field(ref).related_model if ref != "pk" else queryset.model
+    field = "pk" if ref == "pk" else f"{ref}_id"
+    rows = queryset.annotate(
+        visible=Exists(_media_visible_to(user, model).filter(pk=OuterRef(field))),
+        public=Exists(_media_visible_to(AnonymousUser(), model).filter(pk=OuterRef(field))),
+    ).values_list("visible", "public")
+    return [(bool(visible), bool(visible and public)) for visible, public in rows]
 
 
 # Dispatch -----------------------------------------------------------------------------------

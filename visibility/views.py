@@ -1,8 +1,9 @@
 """Uploaded files, served through the visibility policy (docs/media.md).
 
 Every file under MEDIA_URL goes through `media_serve`, in every environment: a photo or a file
-of a project is exactly as visible as the project. The web server must never expose MEDIA_ROOT
-itself; it may send the bytes for us (X-Accel-Redirect) once this view has said yes.
+is exactly as visible as what uses it (its project, journal entry, tribe…). The web server must
+never expose MEDIA_ROOT itself; it may send the bytes for us (X-Accel-Redirect) once this view
+has said yes.
 
 Whoever may not see a file gets the same 404 as for a file that does not exist.
 """
@@ -14,6 +15,7 @@ from functools import cache
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
@@ -23,7 +25,7 @@ from wagtail.documents import get_document_model
 from wagtail.documents.views.serve import serve as wagtail_document_serve
 from wagtail.images import get_image_model
 
-from .policy import can_view_document, can_view_image, media_is_public
+from .policy import media_access
 
 # Shared caches may keep a public file this long (seconds).
 PUBLIC_MEDIA_MAX_AGE = 60 * 60 * 24
@@ -36,22 +38,17 @@ _DOCUMENT_IS_PUBLIC = "_carnet_document_is_public"
 # Who owns a stored file ---------------------------------------------------------------------
 
 
-def _images_stored_as(name: str) -> list:
-    return list(get_image_model().objects.filter(file=name).select_related("project"))
+def _images_stored_as(user, name: str) -> list[tuple[bool, bool]]:
+    return media_access(user, get_image_model().objects.filter(file=name))
 
 
-def _rendition_images_stored_as(name: str) -> list:
-    renditions = (
-        get_image_model()
-        .get_rendition_model()
-        .objects.filter(file=name)
-        .select_related("image__project")
-    )
-    return [rendition.image for rendition in renditions]
+def _rendition_images_stored_as(user, name: str) -> list[tuple[bool, bool]]:
+    renditions = get_image_model().get_rendition_model().objects.filter(file=name)
+    return media_access(user, renditions, ref="image")
 
 
-def _documents_stored_as(name: str) -> list:
-    return list(get_document_model().objects.filter(file=name).select_related("project"))
+def _documents_stored_as(user, name: str) -> list[tuple[bool, bool]]:
+    return media_access(user, get_document_model().objects.filter(file=name))
 
 
 def _upload_folder(model) -> str:
@@ -60,33 +57,37 @@ def _upload_folder(model) -> str:
 
 
 @cache
-def _owner_lookups() -> dict[str, tuple[Callable[[str], list], Callable]]:
-    """Folder → (who owns a file stored there, the policy check for such an owner)."""
+def _owner_lookups() -> dict[str, Callable[[object, str], list[tuple[bool, bool]]]]:
+    """Folder → the policy's answers for the rows that own a file stored there."""
     image_model = get_image_model()
     return {
-        _upload_folder(image_model): (_images_stored_as, can_view_image),
-        _upload_folder(image_model.get_rendition_model()): (
-            _rendition_images_stored_as,
-            can_view_image,
-        ),
-        _upload_folder(get_document_model()): (_documents_stored_as, can_view_document),
+        _upload_folder(image_model): _images_stored_as,
+        _upload_folder(image_model.get_rendition_model()): _rendition_images_stored_as,
+        _upload_folder(get_document_model()): _documents_stored_as,
     }
 
 
-def media_file_access(user, name: str) -> tuple[bool, bool]:
-    """(may `user` fetch the stored file `name`, may shared caches keep it), in one query.
+def _access(answers_for: Callable, user, key) -> tuple[bool, bool]:
+    """Public first, without looking at who asks: a public file's answer then does not vary
+    with the session cookie, so shared caches keep one copy. One query for a public file."""
+    answers = answers_for(AnonymousUser(), key)
+    if not answers:
+        return False, False
+    if all(public for _, public in answers):
+        return True, True
+    return all(visible for visible, _ in answers_for(user, key)), False
 
-    Originals, renditions and documents follow their photo or document, hence its project.
-    A file in one of their folders that no row owns (left behind) is refused: fail closed.
-    Any other file (avatars…) is public.
+
+def media_file_access(user, name: str) -> tuple[bool, bool]:
+    """(may `user` fetch the stored file `name`, may shared caches keep it).
+
+    Originals, renditions and documents follow their photo or document (visibility.policy:
+    what uses it). A file in one of their folders that no row owns (left behind) is refused:
+    fail closed. Any other file (avatars…) is public.
     """
-    for folder, (owners_of, may_view) in _owner_lookups().items():
+    for folder, answers_for in _owner_lookups().items():
         if name.startswith(f"{folder}/"):
-            owners = owners_of(name)
-            if not owners:
-                return False, False
-            allowed = all(may_view(user, owner) for owner in owners)
-            return allowed, allowed and all(media_is_public(owner) for owner in owners)
+            return _access(answers_for, user, name)
     return True, True
 
 
@@ -150,11 +151,13 @@ def media_serve(request, path: str) -> HttpResponse:
 
 
 def document_access(document, request) -> None:
-    """The `before_serve_document` check: a 404 for whoever may not see the document's project
-    (the same 404 Wagtail gives for a document that does not exist)."""
-    if not can_view_document(request.user, document):
+    """The `before_serve_document` check: a 404 for whoever may not see the document (the same
+    404 Wagtail gives for a document that does not exist)."""
+    documents = type(document).objects.filter(pk=document.pk)
+    allowed, public = _access(lambda user, _: media_access(user, documents), request.user, None)
+    if not allowed:
         raise Http404
-    setattr(request, _DOCUMENT_IS_PUBLIC, media_is_public(document))
+    setattr(request, _DOCUMENT_IS_PUBLIC, public)
 
 
 def document_serve(request, document_id, document_filename) -> HttpResponse:

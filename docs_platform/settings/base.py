@@ -1,8 +1,10 @@
 """Settings shared by every environment. Optional services switch on through environment
 variables; docs/configuration.md lists every one of them."""
 
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from .env import database_from_url, env_bool, env_int, env_list, env_str, search_backend
@@ -53,10 +55,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so every page gets the header, error pages included (docs/security.md).
+    "core.csp.ContentSecurityPolicyMiddleware",
     "core.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -67,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.UploadTooLargeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "users.throttling.LoginThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "docs_platform.urls"
@@ -101,6 +107,39 @@ AUTH_USER_MODEL = "users.User"
 LOGIN_URL = "users:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# Login throttling (docs/security.md): django-axes counts failed logins in the database, by
+# account and by address; a locked one is refused, even with the right password, until
+# LOGIN_COOLOFF_MINUTES after its last failure.
+AUTHENTICATION_BACKENDS = [
+    "users.throttling.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "users.throttling.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # users.throttling relies on this order
+AXES_FAILURE_LIMIT = max(1, env_int("CARNET_LOGIN_FAILURES_PER_ACCOUNT", 5))
+CARNET_LOGIN_FAILURES_PER_ADDRESS = max(1, env_int("CARNET_LOGIN_FAILURES_PER_ADDRESS", 20))
+AXES_COOLOFF_TIME = timedelta(minutes=max(1, env_int("CARNET_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_CALLABLE = "users.throttling.login_locked_response"
+AXES_CLIENT_IP_CALLABLE = "users.throttling.client_ip"
+AXES_RESET_ON_SUCCESS = False  # or one's own account would wipe an address's failures
+AXES_ENABLE_ADMIN = False  # attempts are listed by `manage.py axes_list_attempts`
+AXES_DISABLE_ACCESS_LOG = True  # no record of who logged in from where: only failures count
+AXES_VERBOSE = False
+# Axes looks for its own middleware by name; users.throttling's subclass stands in for it.
+SILENCED_SYSTEM_CHECKS = ["axes.W002"]
+WAGTAILADMIN_USER_LOGIN_FORM = "users.forms.AdminLoginForm"
+# One password reset door, Carnet's (rate-limited), for members and staff alike.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Sign-ups and password-reset requests, counted by django-ratelimit in the cache ("5/h", "20/d").
+CARNET_SIGNUP_RATE_PER_ADDRESS = env_str("CARNET_SIGNUP_RATE_PER_ADDRESS", "20/h")
+CARNET_PASSWORD_RESET_RATE_PER_ADDRESS = env_str("CARNET_PASSWORD_RESET_RATE_PER_ADDRESS", "10/h")
+CARNET_PASSWORD_RESET_RATE_PER_EMAIL = env_str("CARNET_PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
+# Markdown previews per member (docs/projects.md), counted the same way.
+CARNET_MARKDOWN_PREVIEW_RATE = env_str("CARNET_MARKDOWN_PREVIEW_RATE", "30/m")
+# Reverse proxies in front of Carnet that append the visitor's address to X-Forwarded-For (1
+# behind the nginx of docs/deployment.md); 0 trusts REMOTE_ADDR alone.
+CARNET_PROXY_COUNT = env_int("CARNET_PROXY_COUNT", 0)
+RATELIMIT_IP_META_KEY = "users.throttling.client_ip"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -160,6 +199,9 @@ WAGTAILIMAGES_IMAGE_MODEL = "images.CarnetImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "documents.CarnetDocument"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = CARNET_MAX_UPLOAD_SIZE
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = CARNET_MAX_IMAGE_PIXELS
+# Staff uploads are cleaned like members' (docs/media.md); HEIC is then stored as JPEG.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "images.forms.CarnetImageForm"
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "heic"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = CARNET_MAX_UPLOAD_SIZE
 # Project files: designs, fabrication files, code and documents.
 WAGTAILDOCS_EXTENSIONS = [
@@ -235,6 +277,31 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TAGGIT_CASE_INSENSITIVE = True
 
+# Content-Security-Policy of every page (core.csp, docs/security.md): everything from Carnet
+# itself, no inline script without the page's nonce, no inline style, no third-party origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],  # the Markdown preview, live screens (server-sent events)
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# Where the Wagtail admin needs more: these directives replace the site's under /admin/ and in
+# its previews. The preview panel frames the admin's own preview (measured in Chromium,
+# tests/browser/test_csp.py); the multiple-image upload draws its previews from blob: URLs.
+CARNET_ADMIN_CSP = {
+    "img-src": [SELF, "data:", "blob:"],
+    "frame-ancestors": [SELF],
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -243,6 +310,7 @@ LOGGING = {
     # Background tasks and Wagtail's audit log are chatty at INFO.
     "loggers": {
         "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # failed logins and lockouts stay at WARNING
         "wagtail": {"level": "WARNING"},
     },
 }

@@ -12,6 +12,11 @@
     const preview = document.querySelector('[data-preview-for="' + textarea.id + '"]');
     if (!preview) return;
     const output = preview.querySelector(".prose");
+    // The server's reason when it cannot preview (too long, too many previews, logged out).
+    const notice = document.createElement("p");
+    notice.className = "message message--error";
+    notice.hidden = true;
+    preview.insertBefore(notice, output);
     let timer = null;
     let lastSent = null;
     async function refresh() {
@@ -27,14 +32,23 @@
           body: body,
           credentials: "same-origin",
         });
-        if (!response.ok) return;
-        output.innerHTML = await response.text(); // sanitised by the server
+        const answer = await response.text();
+        if (response.ok) {
+          output.innerHTML = answer; // sanitised by the server
+          notice.hidden = true;
+        } else {
+          // Shown as text; the textarea is never touched, and the next change asks again.
+          const plain = (response.headers.get("Content-Type") || "").startsWith("text/plain");
+          notice.textContent = plain ? answer : response.status + " " + response.statusText;
+          notice.hidden = false;
+          lastSent = null;
+        }
         preview.hidden = false;
-      } catch (error) { /* offline: the preview simply waits */ }
+      } catch (error) { lastSent = null; /* offline: the preview simply waits */ }
     }
     textarea.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(refresh, 350);
+      timer = setTimeout(refresh, 500);
     });
     refresh();
   }

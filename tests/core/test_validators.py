@@ -1,4 +1,7 @@
-"""Upload checks: size, real image, pixel count and Pillow's decompression-bomb guard."""
+"""Upload checks: size, real image, a format pages can show, decoded whole, pixel count and
+Pillow's decompression-bomb guard."""
+
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -7,6 +10,7 @@ from PIL import Image
 
 from core.validators import validate_image_upload, validate_upload_size
 from tests.helpers import image_bytes, image_upload, text_upload
+from tests.images.photos import animated_gif, photo_bytes, plain_bytes, truncated_jpeg, upload
 
 
 def _code(excinfo) -> str:
@@ -40,6 +44,34 @@ def test_common_photo_formats_are_accepted(image_format):
     validate_image_upload(image_upload(f"photo.{image_format.lower()}", image_format=image_format))
 
 
+@pytest.mark.parametrize("image_format", ["HEIF", "AVIF"])
+def test_phone_formats_are_accepted(image_format):
+    validate_image_upload(upload("IMG_0001.HEIC", photo_bytes(image_format)))
+
+
+@pytest.mark.parametrize(
+    ("image_format", "options"),
+    [
+        ("TIFF", {}),
+        ("BMP", {}),
+        ("ICO", {}),
+        ("PPM", {}),
+        ("TGA", {}),
+        ("PCX", {}),
+        ("JPEG2000", {}),
+        ("TIFF", {"compression": "tiff_deflate"}),
+    ],
+)
+def test_image_formats_pages_cannot_show_are_refused_by_name(image_format, options):
+    data = plain_bytes(image_format, **options)
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
+        validate_image_upload(upload("photo.jpg", data))  # the name does not matter
+    assert _code(excinfo) == "image_format_not_accepted"
+    message = excinfo.value.messages[0]
+    assert "JPEG, PNG, GIF, WebP, HEIC or AVIF" in message
+    assert Image.open(upload("x", data)).format in message
+
+
 def test_text_file_named_jpg_is_refused():
     with pytest.raises(ValidationError) as excinfo:
         validate_image_upload(text_upload("photo.jpg", b"not a picture at all"))
@@ -51,6 +83,44 @@ def test_truncated_image_is_refused():
     with pytest.raises(ValidationError) as excinfo:
         validate_image_upload(text_upload("broken.png", data[: len(data) // 2]))
     assert _code(excinfo) == "not_an_image"
+
+
+def _damaged(image_format: str, cut) -> bytes:
+    if image_format == "HEIF":  # written by pillow_heif
+        return cut(photo_bytes(image_format))
+    return cut(image_bytes(size=(128, 96), image_format=image_format))
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP", "GIF", "HEIF"])
+@pytest.mark.parametrize(
+    "cut",
+    [
+        lambda data: data[: len(data) * 2 // 3],  # cut short while sending
+        lambda data: data[:40] + bytes(len(data) - 80) + data[-40:],  # header whole, body gone
+    ],
+    ids=["truncated", "zeroed"],
+)
+def test_damaged_images_whose_header_is_whole_are_refused(image_format, cut):
+    data = _damaged(image_format, cut)
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
+        validate_image_upload(upload(f"broken.{image_format.lower()}", data))
+    assert _code(excinfo) == "not_an_image"
+
+
+def test_truncated_jpeg_that_pillow_verify_accepts_is_refused_with_a_clear_message():
+    data = truncated_jpeg()
+    Image.open(upload("cut.jpg", data)).verify()  # what the old check did: it passes
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
+        validate_image_upload(upload("cut.jpg", data))
+    assert "damaged or incomplete" in excinfo.value.messages[0]
+
+
+def test_every_frame_of_an_animation_is_decoded_and_counted(settings):
+    validate_image_upload(upload("spin.gif", animated_gif()))
+    settings.CARNET_MAX_IMAGE_PIXELS = 12 * 12 * 2  # one frame fits, three do not
+    with pytest.raises(ValidationError) as excinfo:
+        validate_image_upload(upload("spin.gif", animated_gif()))
+    assert _code(excinfo) == "image_too_many_pixels"
 
 
 def test_oversized_image_is_refused_before_reading_it(settings):
@@ -82,3 +152,22 @@ def test_pillow_decompression_bomb_warning_is_refused(monkeypatch):
     with pytest.raises(ValidationError) as excinfo:
         validate_image_upload(image_upload(size=(10, 8)))
     assert _code(excinfo) == "image_too_many_pixels"
+
+
+def test_refusals_speak_french_first():
+    with translation.override("fr"):
+        with pytest.raises(ValidationError) as excinfo:
+            validate_image_upload(upload("scan.tif", plain_bytes("TIFF")))
+        assert "fichier TIFF" in excinfo.value.messages[0]
+        with pytest.raises(ValidationError) as excinfo:
+            validate_image_upload(upload("cut.jpg", truncated_jpeg()))
+        assert "abîmée ou incomplète" in excinfo.value.messages[0]
+
+
+def test_only_the_kept_picture_of_a_phone_multi_picture_file_counts(settings):
+    # An MPO (main photo + a second picture) keeps only its main photo: only that one counts.
+    buffer = io.BytesIO()
+    main = Image.new("RGB", (40, 30), "teal")
+    main.save(buffer, format="MPO", save_all=True, append_images=[Image.new("RGB", (40, 30))])
+    settings.CARNET_MAX_IMAGE_PIXELS = 40 * 30
+    validate_image_upload(upload("IMG.jpg", buffer.getvalue()))

@@ -220,9 +220,11 @@ class TestQuickLog(TestCase):
         self.assertContains(response, "Already received")
         self.assertFalse(JournalEntry.objects.exists())
 
-    def test_another_members_job_is_forbidden(self):
+    def test_another_members_job_answers_like_a_missing_one(self):
         other = MachineJobFactory(member=UserFactory())
-        self.assertEqual(self.client.get(f"/machines/jobs/{other.pk}/").status_code, 403)
+        self.assertEqual(self.client.get(f"/machines/jobs/{other.pk}/").status_code, 404)
+        self.assertEqual(self.client.get(f"/machines/jobs/{other.pk}/debrief/").status_code, 404)
+        self.assertEqual(self.client.get("/machines/jobs/987654/").status_code, 404)
 
     def test_claiming_from_the_machine_qr_code_leads_to_the_running_job(self):
         response = self.client.get(f"/machines/{self.machine.slug}/job/")

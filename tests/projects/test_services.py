@@ -394,7 +394,8 @@ class TestJournalEntries(ProjectTestCase):
         self.assertEqual(len(photos), 2)
         self.assertIn(kept, photos)
         self.assertNotIn(removed, photos)
-        self.assertTrue(CarnetImage.objects.filter(pk=removed.pk).exists())  # still in history
+        # Deleted, not left as a project photo that would outlive the entry's privacy.
+        self.assertFalse(CarnetImage.objects.filter(pk=removed.pk).exists())
 
     def test_update_cannot_remove_photos_of_another_entry(self):
         other_photo = CarnetImageFactory()

@@ -72,3 +72,19 @@ class TestUserProfileUpdate(TestCase):
         with self.assertRaises(ValidationError):
             user_profile_update(user=self.member, display_name="x" * 81)
         self.assertEqual(User.objects.get(pk=self.member.pk).display_name, "Old name")
+
+
+class TestAvatarStoredBeforeUploadsWereChecked(TestCase):
+    def test_an_old_unreadable_avatar_does_not_block_other_changes(self):
+        from django.core.files.base import ContentFile
+
+        from tests.images.photos import plain_bytes
+
+        member = UserFactory()
+        # Stored as uploads once were: a TIFF, which uploads now refuse.
+        member.avatar.save("old.tiff", ContentFile(plain_bytes("TIFF")), save=True)
+        member.refresh_from_db()
+        user_profile_update(user=member, bio="Toujours là.")
+        member.refresh_from_db()
+        self.assertEqual(member.bio, "Toujours là.")
+        self.assertTrue(member.avatar.name.endswith(".tiff"))

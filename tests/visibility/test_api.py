@@ -20,7 +20,7 @@ class APITestCase(TestCase):
                 cls.world.media["public"].cover.pk,
                 cls.world.media["public"].journal_photo.pk,
             },
-            "documents": {cls.world.logo_document.pk, cls.world.media["public"].document.pk},
+            "documents": {cls.world.media["public"].document.pk},
         }
         cls.hidden = {
             "pages": [
@@ -31,11 +31,18 @@ class APITestCase(TestCase):
                 cls.draft_tribe,
             ],
             "images": [
-                getattr(cls.world.media[kind], photo)
-                for kind in ("tribe", "private", "draft")
-                for photo in ("cover", "journal_photo")
+                *(
+                    getattr(cls.world.media[kind], photo)
+                    for kind in ("tribe", "private", "draft")
+                    for photo in ("cover", "journal_photo")
+                ),
+                cls.world.private_logo,
+                cls.world.orphan_photo,
             ],
-            "documents": [cls.world.media[kind].document for kind in ("tribe", "private", "draft")],
+            "documents": [
+                *(cls.world.media[kind].document for kind in ("tribe", "private", "draft")),
+                cls.world.orphan_document,
+            ],
         }
 
     def viewers(self):
@@ -113,12 +120,12 @@ class TestPagesAPI(APITestCase):
 
 
 class TestImagesAndDocumentsAPI(APITestCase):
-    def test_image_listing_shows_photos_of_public_projects_and_no_project(self):
+    def test_image_listing_shows_photos_of_public_projects_and_tribes_only(self):
         for viewer in self.viewers():
             with self.subTest(viewer=viewer):
                 self.assertEqual(self.listing_ids("images"), self.public_ids["images"])
 
-    def test_document_listing_shows_files_of_public_projects_and_no_project(self):
+    def test_document_listing_shows_files_of_public_projects_only(self):
         for viewer in self.viewers():
             with self.subTest(viewer=viewer):
                 self.assertEqual(self.listing_ids("documents"), self.public_ids["documents"])

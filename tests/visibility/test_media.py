@@ -64,12 +64,20 @@ class TestMediaFilesFollowTheirProject(MediaTestCase):
         )
         self.assertEqual(sorted(private.headers), sorted(missing.headers))
 
-    def test_photos_and_files_without_a_project_are_public(self):
-        for url in (self.world.logo.file.url, self.world.logo_document.file.url):
-            with self.subTest(url=url):
-                response = self.clients["anonymous"].get(url)
-                self.assertEqual(response.status_code, 200)
-                self.assertEqual(response["Cache-Control"], PUBLIC_CACHE)
+    def test_a_public_tribe_logo_is_public(self):
+        response = self.clients["anonymous"].get(self.world.logo.file.url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Cache-Control"], PUBLIC_CACHE)
+
+    def test_photos_and_files_nothing_uses_are_private_to_staff_and_their_uploader(self):
+        for item in (self.world.orphan_photo, self.world.orphan_document):
+            for viewer, client in self.clients.items():
+                with self.subTest(item=item.title, viewer=viewer):
+                    response = client.get(item.file.url)
+                    expected = 200 if viewer in ("other", "staff") else 404
+                    self.assertEqual(response.status_code, expected)
+                    if expected == 200:
+                        self.assertEqual(response["Cache-Control"], "private, no-store")
 
 
 class TestMediaCacheHeaders(MediaTestCase):
@@ -118,7 +126,7 @@ class TestMediaPaths(MediaTestCase):
                 self.assertEqual(self.clients["staff"].get(path).status_code, 404)
 
     def test_file_missing_from_storage_is_not_found(self):
-        image = CarnetImageFactory()  # public: no project
+        image = CarnetImageFactory(project=self.world.projects["public"])
         default_storage.delete(image.file.name)
         self.assertEqual(self.clients["anonymous"].get(image.file.url).status_code, 404)
 
@@ -148,15 +156,15 @@ class TestMediaPaths(MediaTestCase):
 
 class TestMediaQueries(MediaTestCase):
     def test_a_public_photo_costs_one_query(self):
-        for file in ("cover", "rendition"):
+        for file in ("cover", "rendition", "journal_photo", "document"):
             with self.subTest(file=file), self.assertNumQueries(1):
                 self.clients["anonymous"].get(_media_url(self.world, "public", file))
 
     def test_a_restricted_photo_for_its_owner_costs_a_constant_few_queries(self):
         client = self.clients["tribe_member"]
         client.get(_media_url(self.world, "tribe", "cover"))  # warm the session cache
-        # The user, the photo with its project, the project's collaborators and tribes.
-        with self.assertNumQueries(4):
+        # The rendition's answer for anyone (not public), the user, the answer for this user.
+        with self.assertNumQueries(3):
             response = client.get(_media_url(self.world, "tribe", "rendition"))
         self.assertEqual(response.status_code, 200)
 

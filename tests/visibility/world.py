@@ -5,6 +5,8 @@ renditions and files, and the people who look at them.
     tribe    shared with the tribe "Textile" (private tribe too, to check tribe rules)
     private  owner, collaborator, staff
     draft    never published: owner, collaborator, staff
+
+plus the logos of a public and a private tribe, and a photo and a file that nothing uses.
 """
 
 from types import SimpleNamespace
@@ -77,7 +79,13 @@ def build_world() -> SimpleNamespace:
         project=projects["private"], user=people.owner, visibility="private"
     )
     media = {kind: _project_media(project) for kind, project in projects.items()}
-    logo = CarnetImageFactory(title="Logo")  # no project: public
+    # Photos follow what uses them: a public tribe's logo is public, a private tribe's is not.
+    logo = _logo_of(tribe, "Logo Textile")
+    private_logo = _logo_of(private_tribe, "Logo Cercle secret")
+    TribeMembership.objects.create(tribe=private_tribe, user=people.tribe_member)
+    # What nothing uses is private: staff and the member who uploaded it.
+    orphan_photo = CarnetImageFactory(title="Photo orpheline", uploaded_by_user=people.other)
+    orphan_document = ProjectDocumentFactory(title="charte.pdf", uploaded_by_user=people.other)
     return SimpleNamespace(
         people=people,
         tribe=tribe,
@@ -85,5 +93,13 @@ def build_world() -> SimpleNamespace:
         projects=projects,
         media=media,
         logo=logo,
-        logo_document=ProjectDocumentFactory(title="charte.pdf"),
+        private_logo=private_logo,
+        orphan_photo=orphan_photo,
+        orphan_document=orphan_document,
     )
+
+
+def _logo_of(tribe: TribePage, title: str):
+    tribe.logo = CarnetImageFactory(title=title)
+    tribe.save_revision().publish()
+    return tribe.logo
