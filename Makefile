@@ -25,7 +25,7 @@ PYTEST := env -u DJANGO_SETTINGS_MODULE $(BIN)/pytest
 CODE_CHECK_ENV := DATABASE_URL=sqlite://
 
 .PHONY: help venv install messages makemessages migrate demo test test-postgres bench \
-	bench-search bench-prompt bench-markdown lint format clean _pytest-on-postgres
+	bench-search bench-prompt bench-load bench-markdown lint format clean _pytest-on-postgres
 
 help: ## List the targets
 	@echo "Usage: make TARGET"
@@ -107,6 +107,14 @@ bench-markdown: install ## Worst cold render time of each Markdown field at its 
 lint: install ## Check code with ruff (lint and formatting), changing nothing
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+# Both runs always happen; the target fails if either misses its targets.
+bench-load: install messages ## Mixed load on SQLite, then PostgreSQL (restarted once): 5xx, losses
+	@status=0; \
+	$(PY) bench/load.py $(BENCH_ARGS) || status=1; \
+	scripts/with-postgres.sh sh -c '$(PY) bench/load.py --database-url "$$DATABASE_URL" $(BENCH_ARGS)' \
+		|| status=1; \
+	exit $$status
+
 
 format: install ## Format code and apply safe lint fixes with ruff
 	$(BIN)/ruff format .

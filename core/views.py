@@ -1,11 +1,15 @@
+import sys
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from core.database import database_unavailable_response, database_unreachable
 from core.markdown import MAX_LENGTH_ANY, MarkdownValidator, render_markdown
 
 MAX_PREVIEW_LENGTH = MAX_LENGTH_ANY
@@ -47,7 +51,13 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    # A lost database connection met outside a view (in a middleware) gets the 503 page too.
+    # Under ASGI the error may have been raised in another thread, where exc_info is empty.
+    error = sys.exc_info()[1]
+    if database_unreachable(error):
+        return database_unavailable_response(request, error)
+    # Rendered without the request: its context processors may need the database that failed.
+    return HttpResponseServerError(loader.render_to_string("500.html"))
 
 
 def permission_denied(request, exception=None):

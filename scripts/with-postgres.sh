@@ -125,6 +125,9 @@ export PGHOST=$SOCKET_DIR PGPORT=$PORT PGUSER=postgres
 unset PGPASSWORD PGSERVICE PGSSLMODE
 as_pg "$PG_BIN_DIR/createdb" -h "$PGHOST" -p "$PGPORT" -U postgres carnet
 export PGDATABASE=carnet
+# For commands that restart the server (bench/load.py): pg_ctl restart -D "$PGDATA" (as the
+# postgres user when run as root) keeps the options above.
+export PGDATA=$DATA_DIR PG_CTL=$PG_BIN_DIR/pg_ctl
 export DATABASE_URL="postgresql://postgres@:$PORT/carnet?host=$SOCKET_DIR"
 
 VERSION=$(as_pg "$PG_BIN_DIR/postgres" --version)

@@ -84,6 +84,8 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
+    # Last, so it is asked first when a view fails: a lost database connection answers 503.
+    "core.database.DatabaseUnavailableMiddleware",
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.debug",

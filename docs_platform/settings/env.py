@@ -34,13 +34,58 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+# SQLite serving a lab (several workers, machines reporting at once). WAL lets readers go on
+# while one connection writes; synchronous=NORMAL is safe with WAL (a power cut may lose the
+# last commits, never corrupt the file). Write transactions take the write lock when they
+# begin (BEGIN IMMEDIATE): a deferred transaction that reads, then writes, fails at once with
+# "database is locked" instead of waiting its turn. The busy timeout is that wait.
+SQLITE_INIT_COMMAND = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+
+
+def sqlite_options() -> dict:
+    return {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("DATABASE_SQLITE_TIMEOUT", 20),
+        "init_command": SQLITE_INIT_COMMAND,
+    }
+
+
+def postgres_pool_options() -> dict | None:
+    """psycopg's connection pool, one per worker process (docs/deployment.md for sizing).
+    Persistent connections (CONN_MAX_AGE) leak under ASGI, where each request runs in its own
+    thread; the pool bounds a worker's connections whatever the number of requests.
+    DATABASE_POOL_MAX_SIZE=0 turns it off (e.g. behind PgBouncer)."""
+    min_size = env_int("DATABASE_POOL_MIN_SIZE", 2)
+    max_size = env_int("DATABASE_POOL_MAX_SIZE", 10)
+    timeout = env_int("DATABASE_POOL_TIMEOUT", 10)
+    if max_size < 0:
+        raise ImproperlyConfigured(f"DATABASE_POOL_MAX_SIZE must be 0 or more, not {max_size}")
+    if max_size == 0:
+        return None
+    if not 0 <= min_size <= max_size:
+        raise ImproperlyConfigured(
+            "DATABASE_POOL_MIN_SIZE must be between 0 and DATABASE_POOL_MAX_SIZE "
+            f"({max_size}), not {min_size}"
+        )
+    if timeout <= 0:
+        raise ImproperlyConfigured(f"DATABASE_POOL_TIMEOUT must be more than 0, not {timeout}")
+    # `timeout`: how long a request waits for a free connection before the 503 page.
+    return {"min_size": min_size, "max_size": max_size, "timeout": timeout}
+
+
 def database_from_url(url: str) -> dict:
     """DATABASES['default'] from `postgres://user:pass@host:port/name?sslmode=require`
     or `sqlite:///path`."""
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parsed.path) or ":memory:"}
+        return {
+            # Django's, with one process's writers queued (docs_platform/sqlite/base.py).
+            "ENGINE": "docs_platform.sqlite",
+            "NAME": unquote(parsed.path) or ":memory:",
+            "OPTIONS": sqlite_options(),
+        }
     if parsed.scheme in {"postgres", "postgresql"}:
+        pool = postgres_pool_options()
         config = {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")),
@@ -48,12 +93,18 @@ def database_from_url(url: str) -> dict:
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": unquote(parsed.hostname or ""),
             "PORT": str(parsed.port or ""),
-            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
+            # The pool keeps connections itself and refuses persistent ones.
+            "CONN_MAX_AGE": 0 if pool else env_int("DATABASE_CONN_MAX_AGE", 0),
+            # Check a connection before handing it out: after a database restart, requests
+            # get a fresh connection instead of a dead one.
+            "CONN_HEALTH_CHECKS": True,
         }
         options = dict(parse_qsl(parsed.query))
         # A Unix socket directory may be given as ?host=/path, since it cannot sit in the netloc.
         if "host" in options:
             config["HOST"] = options.pop("host")
+        if pool:
+            options["pool"] = pool
         if options:
             config["OPTIONS"] = options
         return config
