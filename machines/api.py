@@ -8,7 +8,7 @@ from ninja import NinjaAPI, Schema
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
-from .events import MAX_EVENT_BYTES, EventRejected, JobEventIn, parse_event
+from .events import MAX_EVENT_BYTES, EventRejected, JobEventIn, is_machine_slug, parse_event
 from .models import Machine
 from .permissions import event_token_is_valid
 from .services import machine_job_record_event
@@ -62,15 +62,16 @@ api = NinjaAPI(
     },
 )
 def record_event(request: HttpRequest, slug: str):
-    machine = Machine.objects.filter(slug=slug).first()
+    machine = Machine.objects.filter(slug=slug).first() if is_machine_slug(slug) else None
     if machine is None:
         return Status(404, {"detail": f"No machine with the slug {slug!r}."})
     if not event_token_is_valid(machine, request.auth):
         return Status(403, {"detail": "This token does not open this machine."})
-    if int(request.headers.get("Content-Length") or 0) > MAX_EVENT_BYTES:
+    body = _bounded_body(request)
+    if body is None:
         return Status(413, {"detail": f"The event is larger than {MAX_EVENT_BYTES} bytes."})
     try:
-        event = parse_event(request.body)
+        event = parse_event(body)
     except EventRejected as error:
         return Status(400, {"detail": str(error)})
     result = machine_job_record_event(machine=machine, event=event, source="api")
@@ -84,3 +85,16 @@ def record_event(request: HttpRequest, slug: str):
             "applied": result.applied,
         },
     )
+
+
+def _bounded_body(request: HttpRequest) -> bytes | None:
+    """The body, or None when it is larger than MAX_EVENT_BYTES. Never more than that is read,
+    whatever the transfer encoding: a chunked body has no Content-Length to check first."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0  # a malformed length: the bounded read below decides
+    if declared > MAX_EVENT_BYTES:
+        return None
+    body = request.read(MAX_EVENT_BYTES + 1)
+    return None if len(body) > MAX_EVENT_BYTES else body

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -209,9 +209,33 @@ class MachineJob(models.Model):
 
     @property
     def remaining_seconds(self) -> int | None:
-        if not self.is_running or self.expected_end_at is None:
+        if not self.is_running or not _plausible(self.expected_end_at):
             return None
         return max(0, int((self.expected_end_at - timezone.now()).total_seconds()))
+
+    @property
+    def countdown_to(self) -> str:
+        """The expected end for the screens' countdown (ISO 8601, UTC), or "" if none."""
+        return _iso_utc(self.expected_end_at) if self.remaining_seconds is not None else ""
+
+    @property
+    def elapsed_from(self) -> str:
+        """The start for the screens' "since the start" (ISO 8601, UTC), or "" if none."""
+        return _iso_utc(self.started_at) if _plausible(self.started_at) else ""
+
+
+# Events are refused beyond a day ahead or a year back (machines.events). A time outside these
+# bounds was kept before that, from a broken clock: screens show no countdown for it. Shown in
+# UTC, since converting a date near the calendar's end to local time overflows.
+def _plausible(value) -> bool:
+    if value is None:
+        return False
+    now = timezone.now()
+    return now - timedelta(days=400) <= value <= now + timedelta(days=10)
+
+
+def _iso_utc(value) -> str:
+    return value.astimezone(UTC).isoformat()
 
 
 class MachineJobEvent(models.Model):

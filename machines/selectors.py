@@ -101,10 +101,16 @@ def documentation_rate(machines: QuerySet[Machine], *, months: int = 12) -> list
     from django.db.models import Count
     from django.db.models.functions import TruncMonth
 
-    since = timezone.now() - timezone.timedelta(days=31 * months)
+    now = timezone.now()
+    since = now - timezone.timedelta(days=31 * months)
+    # Not past tomorrow: a start from a broken clock, kept before events were bounded, would
+    # make a month that local time cannot hold.
     jobs = jobs_documented(
         MachineJob.objects.filter(
-            machine__in=machines, state=JobState.FINISHED, started_at__gte=since
+            machine__in=machines,
+            state=JobState.FINISHED,
+            started_at__gte=since,
+            started_at__lte=now + timezone.timedelta(days=1),
         )
     )
     rows = (

@@ -1,20 +1,20 @@
 """Every change to machines and their jobs goes through here: the HTTP API, the MQTT and
 OctoPrint bridges, the kiosk, the member's phone and the demo all call these functions.
 
-Machines report events late, twice or out of order. The rules (docs/machines.md):
-- a job is identified by (machine, external job id); the same event twice changes nothing;
-- an event older than the newest one applied to its job only fills blanks;
-- nothing moves a finished job back to running; a finish without a start makes a closed job;
-- a start on a busy machine ends the job left running there as "interrupted".
+Machines report events late, twice or out of order. The rules (docs/machines.md): a job is
+identified by (machine, external job id); the same event twice is kept once; a job's state is
+rebuilt from its events, so it never depends on the order they arrived in; a machine's finish
+is the truth about its job, and a job without one ends at the next start on its machine.
 """
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,7 +41,7 @@ from .permissions import can_act_on_job
 @dataclass(frozen=True)
 class EventResult:
     job: MachineJob
-    # False when the event was a duplicate, or too late to change anything.
+    # False when the event was a duplicate, or told nothing new about any job.
     applied: bool
 
 
@@ -89,93 +89,15 @@ def machine_kiosk_token_rotate(*, machine: Machine) -> str:
 
 
 # Events ------------------------------------------------------------------------------------
+#
+# A job's state is a function of the events kept for it and of the next start on its machine,
+# never of the order they arrived in: each event is kept once, then the job is rebuilt from its
+# events with the rules of docs/machines.md. A start moves at most two other jobs (the one
+# started just before it, before and after it moved), so those are rebuilt too.
 
-
-def _member_for(event: JobEventIn):
-    User = get_user_model()
-    active = User.objects.filter(is_active=True)
-    if event.badge_uid:
-        member = active.filter(badge_uid=normalise_badge_uid(event.badge_uid)).first()
-        if member:
-            return member
-    if event.username:
-        return active.filter(username=event.username).first()
-    return None
-
-
-def _default_project(member) -> ProjectPage | None:
-    """The member's last project: the one they most likely work on at the machine."""
-    return project_list_owned_by(member).first()
-
-
-def _apply_details(job: MachineJob, event: JobEventIn, at, *, fill_only: bool) -> None:
-    """Copy what the event tells about the job; a late event only fills what is still blank."""
-
-    def put(field: str, value) -> None:
-        if value is None or value == "" or value == {}:
-            return
-        if fill_only and getattr(job, field) not in (None, "", {}):
-            return
-        setattr(job, field, value)
-
-    put("file_name", event.file_name)
-    put("material", event.material)
-    put("settings", event.settings)
-    if job.member_id is None:
-        member = _member_for(event)
-        if member:
-            job.member = member
-            job.project = job.project or _default_project(member)
-    if job.state == JobState.RUNNING and not fill_only:
-        put("progress", event.progress)
-        if event.remaining_seconds is not None:
-            job.expected_end_at = at + timedelta(seconds=event.remaining_seconds)
-        elif event.estimated_seconds is not None and job.started_at:
-            job.expected_end_at = job.started_at + timedelta(seconds=event.estimated_seconds)
-
-
-def _interrupt_others(job: MachineJob, at) -> None:
-    """A machine runs one job at a time: a new start ends the one whose finish never came."""
-    stale = MachineJob.objects.filter(machine_id=job.machine_id, state=JobState.RUNNING).exclude(
-        pk=job.pk
-    )
-    for other in stale.filter(started_at__lte=at) | stale.filter(started_at__isnull=True):
-        other.state = JobState.FINISHED
-        other.outcome = JobOutcome.INTERRUPTED
-        other.finished_at = at
-        other.save()
-
-
-def _log_event(job: MachineJob, event: JobEventIn, at, *, source: str, applied: bool) -> bool:
-    """Keep the event; False when the same event (job, type, time) was already kept."""
-    try:
-        with transaction.atomic():
-            MachineJobEvent.objects.create(
-                job=job,
-                kind=event.event,
-                occurred_at=at,
-                source=source,
-                applied=applied,
-                payload=event.model_dump(mode="json", exclude_none=True),
-            )
-    except IntegrityError:
-        return False
-    return True
-
-
-def _job_for_update(machine: Machine, external_id: str) -> tuple[MachineJob, bool]:
-    """The job (locked), created if new; a concurrent twin insert is caught and re-read."""
-    jobs = MachineJob.objects.select_for_update()
-    job = jobs.filter(machine=machine, external_id=external_id).first()
-    if job:
-        return job, False
-    try:
-        with transaction.atomic():
-            return MachineJob.objects.create(machine=machine, external_id=external_id), True
-    except IntegrityError:
-        return jobs.get(machine=machine, external_id=external_id), False
-
-
+_RUNNING_KINDS = ("start", "progress")
+_DETAILS = ("file_name", "material", "settings")
+_MACHINE_OUTCOMES = {JobOutcome.COMPLETED, JobOutcome.CANCELLED, JobOutcome.FAILED}
 # What a screen shows of a job: an event that changes none of it changes nothing.
 _TRACKED_FIELDS = (
     "state",
@@ -196,61 +118,312 @@ def _tracked(job: MachineJob) -> tuple:
     return tuple(getattr(job, name) for name in _TRACKED_FIELDS)
 
 
+def _default_project(member) -> ProjectPage | None:
+    """The member's last project: the one they most likely work on at the machine."""
+    return project_list_owned_by(member).first()
+
+
+def _job_for_update(machine: Machine, external_id: str) -> tuple[MachineJob, bool]:
+    """The job (locked), created if new; a concurrent twin insert is caught and re-read."""
+    jobs = MachineJob.objects.select_for_update()
+    job = jobs.filter(machine=machine, external_id=external_id).first()
+    if job:
+        return job, False
+    try:
+        with transaction.atomic():
+            return MachineJob.objects.create(machine=machine, external_id=external_id), True
+    except IntegrityError:
+        return jobs.get(machine=machine, external_id=external_id), False
+
+
+def _lock_machine(machine: Machine) -> None:
+    """Events of one machine are recorded one at a time: a start changes its neighbours.
+    NO KEY UPDATE, so inserting a journal entry or a job that refers to the machine (which
+    takes a KEY SHARE lock on PostgreSQL) does not wait for it."""
+    list(
+        Machine.objects.select_for_update(no_key=True)
+        .filter(pk=machine.pk)
+        .values_list("pk", flat=True)
+    )
+
+
+def _key_before(machine_id: int, started_at, external_id: str, exclude_pk: int):
+    """Jobs of the machine that started before (started_at, external_id), the newest first."""
+    return (
+        MachineJob.objects.filter(machine_id=machine_id, started_at__isnull=False)
+        .exclude(pk=exclude_pk)
+        .filter(
+            Q(started_at__lt=started_at) | Q(started_at=started_at, external_id__lt=external_id)
+        )
+        .order_by("-started_at", "-external_id")
+    )
+
+
+def _next_start(job: MachineJob):
+    """When the next job on the machine started: a machine runs one job at a time. Jobs that
+    started at the same instant are ordered by their id, so the answer never depends on
+    which arrived first."""
+    if job.started_at is None:
+        return None
+    later = (
+        MachineJob.objects.filter(machine_id=job.machine_id, started_at__isnull=False)
+        .exclude(pk=job.pk)
+        .filter(
+            Q(started_at__gt=job.started_at)
+            | Q(started_at=job.started_at, external_id__gt=job.external_id)
+        )
+    )
+    return later.order_by("started_at", "external_id").values_list("started_at", flat=True).first()
+
+
+def _number(value) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _expected_end(job: MachineJob, window) -> datetime | None:
+    """From the newest event that gave the time left or the whole duration."""
+    found = (
+        window.filter(payload__has_any_keys=["remaining_seconds", "estimated_seconds"])
+        .order_by("-occurred_at", "kind")
+        .values_list("occurred_at", "payload")
+        .first()
+    )
+    if found is None:
+        return None
+    at, payload = found
+    remaining, estimated = _number(payload.get("remaining_seconds")), None
+    if remaining is None:
+        estimated = _number(payload.get("estimated_seconds"))
+    try:
+        if remaining is not None:
+            return at + timedelta(seconds=remaining)
+        if estimated is not None and job.started_at is not None:
+            return job.started_at + timedelta(seconds=estimated)
+    except OverflowError:  # a value kept before the event schema bounded it
+        return None
+    return None
+
+
+def _details(job: MachineJob, end) -> None:
+    """File, material and settings: from the newest event up to the job's end that gives
+    them; an event after the end only fills what none before it gave."""
+    rows = (
+        job.events.filter(payload__has_any_keys=list(_DETAILS))
+        .order_by("occurred_at", "kind")
+        .values_list("occurred_at", "payload")
+    )
+    found: dict[str, object] = {}
+    late: dict[str, object] = {}
+    for at, payload in rows:
+        for name in _DETAILS:
+            value = payload.get(name)
+            if value in (None, "", {}) or not isinstance(
+                value, dict if name == "settings" else str
+            ):
+                continue
+            if end is None or at <= end:
+                found[name] = value
+            else:
+                late.setdefault(name, value)
+    for name in _DETAILS:
+        value = found.get(name, late.get(name))
+        if value is not None:
+            setattr(job, name, value)
+
+
+def _member_named(job: MachineJob) -> tuple[object | None, set[int]]:
+    """The member named by the job's earliest event that names an active member (a badge
+    before a username), and every member its events name."""
+    rows = (
+        job.events.filter(payload__has_any_keys=["badge_uid", "username"])
+        .order_by("occurred_at", "kind")
+        .values_list("payload", flat=True)[:20]
+    )
+    named = []
+    for payload in rows:
+        badge, username = payload.get("badge_uid"), payload.get("username")
+        badge = normalise_badge_uid(badge) if isinstance(badge, str) and badge else None
+        username = username if isinstance(username, str) and username else None
+        if (badge or username) and (badge, username) not in named:
+            named.append((badge, username))
+    if not named:
+        return None, set()
+    User = get_user_model()
+    active = User.objects.filter(is_active=True)
+    badges = {badge for badge, _username in named if badge}
+    usernames = {username for _badge, username in named if username}
+    found = active.filter(Q(badge_uid__in=badges) | Q(username__in=usernames))
+    by_badge, by_username = {}, {}
+    for member in found:
+        by_badge[member.badge_uid] = member
+        by_username[member.username] = member
+    first = None
+    for badge, username in named:
+        member = by_badge.get(badge) if badge else None
+        member = member or (by_username.get(username) if username else None)
+        if member is not None:
+            first = first or member
+    return first, {member.pk for member in found}
+
+
+def _rebuild(job: MachineJob, new: JobEventIn | None = None) -> None:
+    """Set what the job's events say of it (docs/machines.md, "Events in any order").
+
+    `new`, the event just kept for it, spares the reads it cannot change: the member when it
+    names nobody, the details when it gives none and the job's end stays where it was."""
+    events = job.events.all()
+    end_before = job.finished_at if job.state == JobState.FINISHED else None
+    if new is None and not events.exists():
+        # A job made by hand (the admin, the demo) has no events: only a later start ends it.
+        if job.state == JobState.RUNNING and (cut := _next_start(job)):
+            job.state, job.outcome, job.finished_at = JobState.FINISHED, JobOutcome.INTERRUPTED, cut
+            job.expected_end_at = None
+        return
+    job.started_at = (
+        events.filter(kind__in=_RUNNING_KINDS)
+        .order_by("occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    finish = events.filter(kind="finish").order_by("occurred_at").first()
+    cut = None if finish else _next_start(job)
+    if finish:
+        outcome = finish.payload.get("outcome")
+        job.state = JobState.FINISHED
+        job.outcome = outcome if outcome in _MACHINE_OUTCOMES else JobOutcome.COMPLETED
+        job.finished_at = end = finish.occurred_at
+    elif cut:
+        job.state, job.outcome, job.finished_at = JobState.FINISHED, JobOutcome.INTERRUPTED, cut
+        end = cut
+    else:
+        job.state, job.outcome, job.finished_at = JobState.RUNNING, "", None
+        end = None
+    window = events.filter(kind__in=_RUNNING_KINDS)
+    if end is not None:
+        window = window.filter(occurred_at__lte=end)
+    if job.outcome == JobOutcome.COMPLETED:
+        job.progress = 100
+    else:
+        found = (
+            window.filter(payload__has_key="progress")
+            .order_by("-occurred_at", "kind")
+            .values_list("payload", flat=True)
+            .first()
+        )
+        job.progress = _number(found.get("progress")) if found else None
+    job.expected_end_at = _expected_end(job, window) if job.state == JobState.RUNNING else None
+    if new is None or end != end_before or any(getattr(new, name) for name in _DETAILS):
+        _details(job, end)
+    if new is not None and not (new.badge_uid or new.username):
+        return
+    member, named = _member_named(job)
+    # A member who claimed the job, or staff who corrected it, keep it.
+    if member and (job.member_id is None or job.member_id in named):
+        if job.member_id != member.pk:
+            job.member = member
+        if job.project_id is None:
+            job.project = _default_project(member)
+
+
+def _save_if_changed(job: MachineJob, before: tuple | None, *, also=()) -> bool:
+    if before is not None and _tracked(job) == before:
+        return False
+    fields = [name.removesuffix("_id") for name in _TRACKED_FIELDS]
+    job.save(update_fields=[*fields, *also, "updated_at"])
+    return True
+
+
+def _rebuild_neighbours(job: MachineJob, old_start) -> bool:
+    """The job's start moved (or came): rebuild the jobs whose next start it may have been or
+    become, the ones started just before its new and its old start. Jobs still running before
+    it are rebuilt too: only jobs made by hand can be among them besides those two."""
+    pks = set()
+    for started_at in {job.started_at, old_start} - {None}:
+        before_it = _key_before(job.machine_id, started_at, job.external_id, job.pk)
+        pks.update(before_it.values_list("pk", flat=True)[:1])
+    if job.started_at is not None:
+        before_it = _key_before(job.machine_id, job.started_at, job.external_id, job.pk)
+        pks.update(before_it.filter(state=JobState.RUNNING).values_list("pk", flat=True))
+    changed = False
+    for neighbour in MachineJob.objects.select_for_update().filter(pk__in=pks).order_by("pk"):
+        before = _tracked(neighbour)
+        _rebuild(neighbour)
+        changed |= _save_if_changed(neighbour, before)
+    if old_start is None and job.started_at is not None:
+        changed |= _interrupt_unstarted(job)
+    return changed
+
+
 @transaction.atomic
 def machine_job_record_event(
     *, machine: Machine, event: JobEventIn, source: str = "api"
 ) -> EventResult:
-    """Record one event from a machine, whatever way it came in."""
+    """Record one event from a machine, whatever way it came in. `applied` is False when it
+    changed no job: a duplicate, or an event that tells nothing new."""
     at = event.timestamp or timezone.now()
+    _lock_machine(machine)
     job, created = _job_for_update(machine, event.job_id)
+    if not created and job.events.filter(kind=event.event, occurred_at=at).exists():
+        return EventResult(job=job, applied=False)
+    try:
+        with transaction.atomic():
+            logged = MachineJobEvent.objects.create(
+                job=job,
+                kind=event.event,
+                occurred_at=at,
+                source=source,
+                payload=event.model_dump(mode="json", exclude_none=True),
+            )
+    except IntegrityError:  # the same event, recorded meanwhile by another process
+        return EventResult(job=job, applied=False)
     before = None if created else _tracked(job)
-    late = job.last_event_at is not None and at < job.last_event_at
-    if event.event == "start":
-        _start(job, event, at, created=created)
-    elif event.event == "progress":
-        _progress(job, event, at, created=created, late=late)
-    else:
-        _finish(job, event, at)
-    changed = created or _tracked(job) != before
-    first_time = _log_event(job, event, at, source=source, applied=changed)
-    if changed and first_time:
-        if not late:
-            job.last_event_at = at
-        job.save()
-    return EventResult(job=job, applied=changed and first_time)
+    old_start = job.started_at
+    _rebuild(job, event)
+    newest = job.last_event_at is None or at > job.last_event_at
+    if newest:
+        job.last_event_at = at
+    changed = _save_if_changed(job, before, also=["last_event_at"] if newest else [])
+    if newest and not changed:  # no screen shows it: leave updated_at, which screens watch
+        MachineJob.objects.filter(pk=job.pk).update(last_event_at=at)
+    if job.started_at != old_start:
+        changed |= _rebuild_neighbours(job, old_start)
+    if not changed:
+        MachineJobEvent.objects.filter(pk=logged.pk).update(applied=False)
+    return EventResult(job=job, applied=changed)
 
 
-def _start(job: MachineJob, event: JobEventIn, at, *, created: bool) -> None:
-    if created:
-        job.started_at = at
-        _apply_details(job, event, at, fill_only=False)
-        _interrupt_others(job, at)
-        return
-    if job.started_at is None or at < job.started_at:
-        job.started_at = at  # the start came after a progress or a finish
-    _apply_details(job, event, at, fill_only=True)
+@transaction.atomic
+def machine_jobs_rebuild(*, machine: Machine) -> int:
+    """Rebuild every job of the machine from its events, for jobs recorded under older rules
+    (a finish that came after the next start used to be lost). Returns how many changed.
+    Two passes: the first sets every start, the second the ends that follow from them."""
+    _lock_machine(machine)
+    jobs = list(MachineJob.objects.select_for_update().filter(machine=machine).order_by("pk"))
+    first = {job.pk: _tracked(job) for job in jobs}
+    for _pass in range(2):
+        for job in jobs:
+            before = _tracked(job)
+            _rebuild(job)
+            _save_if_changed(job, before)
+    return sum(_tracked(job) != first[job.pk] for job in jobs)
 
 
-def _progress(job: MachineJob, event: JobEventIn, at, *, created: bool, late: bool) -> None:
-    if job.state == JobState.FINISHED:
-        return  # a progress after the finish says nothing new
-    if created:
-        # A progress without its start: the job runs, since a moment we do not know.
-        job.started_at = at
-        _interrupt_others(job, at)
-    _apply_details(job, event, at, fill_only=late)
-
-
-def _finish(job: MachineJob, event: JobEventIn, at) -> None:
-    if job.state == JobState.FINISHED:
-        return
-    job.state = JobState.FINISHED
-    job.outcome = event.outcome or JobOutcome.COMPLETED
-    job.finished_at = at
-    job.expected_end_at = None
-    if job.outcome == JobOutcome.COMPLETED:
-        job.progress = 100
-    _apply_details(job, event, at, fill_only=True)
+def _interrupt_unstarted(job: MachineJob) -> bool:
+    """A job made by hand without a start time, still running, ends at the next start."""
+    return bool(
+        MachineJob.objects.filter(
+            machine_id=job.machine_id, state=JobState.RUNNING, started_at__isnull=True
+        )
+        .exclude(pk=job.pk)
+        .filter(events__isnull=True)
+        .update(
+            state=JobState.FINISHED,
+            outcome=JobOutcome.INTERRUPTED,
+            finished_at=job.started_at,
+            expected_end_at=None,
+            updated_at=timezone.now(),
+        )
+    )
 
 
 # The member's side ---------------------------------------------------------------------------

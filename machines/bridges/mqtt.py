@@ -26,7 +26,7 @@ import paho.mqtt.client as mqtt
 from django.conf import settings
 
 from machines.bridges import refresh_connections
-from machines.events import EventRejected, parse_event
+from machines.events import EventRejected, is_machine_slug, parse_event
 from machines.models import Machine
 from machines.services import EventResult, machine_job_record_event
 
@@ -162,9 +162,9 @@ class MachineEventBridge:
 
     def slug_for(self, topic: str) -> str | None:
         levels = topic.split("/")
-        if len(levels) <= self._slug_level:
+        if len(levels) <= self._slug_level or not is_machine_slug(levels[self._slug_level]):
             return None
-        return levels[self._slug_level] or None
+        return levels[self._slug_level]
 
     def handle_message(self, topic: str, payload: bytes) -> EventResult | None:
         """Record one message; None (and a warning in the log) when it cannot be recorded."""

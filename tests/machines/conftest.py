@@ -1,5 +1,7 @@
 """Real servers for the machine bridges: a Mosquitto broker and an OctoPrint with its virtual
 printer. Each is started once per test session, on a free port, and stopped at the end.
+Also a database that threads share, and Carnet itself under uvicorn, for tests of concurrent
+events and of what the API reads from a real connection (chunked bodies).
 
 OctoPrint is not a dependency of Carnet: it is installed once in its own virtualenv,
 .cache/octoprint-venv (git-ignored), and reused by later runs."""
@@ -9,8 +11,10 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -298,3 +302,84 @@ def _connection_state(server: OctoPrint) -> str | None:
 
 def _tail(path: Path) -> str:
     return path.read_text(errors="replace")[-500:] if path.exists() else ""
+
+
+# A database that threads and a real server share ---------------------------------------------
+
+
+@pytest.fixture
+def database_for_threads(transactional_db, django_db_serialized_rollback, tmp_path):
+    """The test database, written by several threads at once (concurrent events, a server).
+
+    On PostgreSQL it is the test database itself: `transactional_db` commits what each thread
+    writes. On SQLite, pytest-django's test database lives in memory, where SQLite locks whole
+    tables between connections without waiting; it is copied to a file in write-ahead-log mode,
+    so threads write it as processes write Carnet's own SQLite file (busy timeout, immediate
+    transactions). Every connection opened by another thread is closed at the end."""
+    from django.db import connections
+    from django.db.backends.signals import connection_created
+
+    opened = []
+
+    def keep(sender, connection, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            opened.append(connection)
+
+    connection_created.connect(keep, weak=False)
+    connection = connections["default"]
+    memory = in_memory_name = None
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        connection.ensure_connection()
+        memory = connection.connection  # kept open: closing it would drop the database
+        path = tmp_path / "carnet.sqlite3"
+        copy = sqlite3.connect(path)
+        memory.backup(copy)
+        copy.execute("PRAGMA journal_mode=WAL")
+        copy.close()
+        in_memory_name = connection.settings_dict["NAME"]
+        connection.connection = None
+        connection.settings_dict["NAME"] = str(path)
+    try:
+        yield
+    finally:
+        connection_created.disconnect(keep)
+        for other in opened:
+            other.inc_thread_sharing()
+            other.close()
+        if memory is not None:
+            connection.close()
+            connection.settings_dict["NAME"] = in_memory_name
+            connection.connection = memory
+
+
+@pytest.fixture
+def carnet_under_uvicorn(database_for_threads):
+    """The base URL of Carnet served by uvicorn (ASGI, as documented for production), in a
+    thread of the test process, on a free port of 127.0.0.1."""
+    import uvicorn
+
+    from docs_platform.asgi import application
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            application,
+            host="127.0.0.1",
+            port=port,
+            lifespan="off",
+            log_level="warning",
+            timeout_graceful_shutdown=1,
+        )
+    )
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

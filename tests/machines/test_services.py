@@ -1,9 +1,10 @@
 """machines.services: jobs built from events that come late, twice or out of order."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
+from django.utils import timezone
 
 from machines import services
 from machines.events import EventRejected, parse_event
@@ -14,7 +15,8 @@ from projects.factories import ProjectPageFactory
 from projects.models import JournalEntryKind
 from users.factories import UserFactory
 
-T0 = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
+# Yesterday at 14:00 UTC: event times are accepted up to a year back, whatever today's date.
+T0 = (timezone.now() - timedelta(days=1)).replace(hour=14, minute=0, second=0, microsecond=0)
 
 
 def event(kind: str, job_id: str = "j1", at: datetime | None = T0, **fields):
@@ -159,7 +161,8 @@ class TestEventParsing(TestCase):
             parse_event(b"{" + b" " * 20_000 + b"}")
 
     def test_a_naive_timestamp_is_taken_as_utc(self):
-        parsed = parse_event({"event": "start", "job_id": "x", "timestamp": "2026-11-20T14:00:00"})
+        naive = T0.replace(tzinfo=None).isoformat()
+        parsed = parse_event({"event": "start", "job_id": "x", "timestamp": naive})
         self.assertEqual(parsed.timestamp, T0)
 
 
