@@ -57,14 +57,20 @@ migrate: install ## Apply database migrations (dev settings, db.sqlite3 or DATAB
 	$(MANAGE) migrate --noinput
 
 demo: install messages migrate ## Load the demo data, print its logins, serve on 127.0.0.1:8000
-	$(MANAGE) load_demo_data
+	@# Indexed as it is written, so search works from the first page served.
+	CARNET_TASKS=immediate $(MANAGE) load_demo_data
 	@echo
 	@echo "Demo logins are listed above. Serving http://$(DEMO_ADDRESS)/ (Ctrl-C to stop)."
 	@echo "Watch the prompt live: open a kiosk link from a machine's page, then run"
 	@echo "  $(MANAGE) simulate_machine_job trotec-speedy-300 --minutes 3"
-	@# ASGI (uvicorn), so the kiosk and the job banner stream their updates.
-	DJANGO_SETTINGS_MODULE=docs_platform.settings.dev $(BIN)/uvicorn docs_platform.asgi:application \
-		--host $(DEMO_HOST) --port $(DEMO_PORT)
+	@# ASGI (uvicorn), so the kiosk and the job banner stream their updates; beside it the task
+	@# worker sends the e-mails and indexes search (started again if it stops on a database
+	@# error). Ctrl-C (or uvicorn stopping) stops both.
+	export DJANGO_SETTINGS_MODULE=docs_platform.settings.dev; \
+	( trap 'kill $$child 2>/dev/null; exit' TERM; while true; do \
+		$(MANAGE) db_worker --no-reload & child=$$!; wait $$child; sleep 2; done ) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(BIN)/uvicorn docs_platform.asgi:application --host $(DEMO_HOST) --port $(DEMO_PORT)
 
 # Every step runs even when an earlier one fails, so one run reports every problem.
 test: install messages ## Lint, format check, Django checks, migrations check, then pytest
@@ -101,12 +107,6 @@ bench-search: install messages ## Time /search/ on PostgreSQL: 210,000 documents
 bench-prompt: install messages ## Latency from a job event to 50 open kiosks (p50/p95)
 	$(PY) bench/prompt_latency.py $(BENCH_ARGS)
 
-bench-markdown: install ## Worst cold render time of each Markdown field at its maximum size
-	$(PY) bench/markdown_render.py $(BENCH_ARGS)
-
-lint: install ## Check code with ruff (lint and formatting), changing nothing
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
 # Both runs always happen; the target fails if either misses its targets.
 bench-load: install messages ## Mixed load on SQLite, then PostgreSQL (restarted once): 5xx, losses
 	@status=0; \
@@ -115,6 +115,12 @@ bench-load: install messages ## Mixed load on SQLite, then PostgreSQL (restarted
 		|| status=1; \
 	exit $$status
 
+bench-markdown: install ## Worst cold render time of each Markdown field at its maximum size
+	$(PY) bench/markdown_render.py $(BENCH_ARGS)
+
+lint: install ## Check code with ruff (lint and formatting), changing nothing
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 format: install ## Format code and apply safe lint fixes with ruff
 	$(BIN)/ruff format .

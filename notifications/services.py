@@ -3,19 +3,16 @@
 Titles and bodies may be lazy translations: they are rendered in the site's language
 (members have no language preference yet), so the e-mail and the page say the same thing."""
 
-import logging
-
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.tasks import enqueue_on_commit
+
 from .models import Notification
 from .selectors import unread_cache_key
-
-logger = logging.getLogger("carnet.notifications")
 
 
 def absolute_url(url: str) -> str:
@@ -26,29 +23,36 @@ def absolute_url(url: str) -> str:
 
 
 def notification_send(*, recipient, title, body="", url: str = "", email: bool = True):
-    """Store the notification, then e-mail it once the transaction commits."""
+    """Store the notification; once the transaction commits, queue its e-mail for the worker."""
     with translation.override(settings.LANGUAGE_CODE):
         # A line break in a title would break the e-mail's Subject header.
         title, body = " ".join(str(title).split()), str(body)
         notification = Notification(recipient=recipient, title=title[:200], body=body, url=url)
         notification.full_clean()
         notification.save()
-        if email and recipient.email:
-            footer = _("Read it on Carnet: %(url)s") % {
-                "url": absolute_url(url or "/notifications/")
-            }
-            message = f"{body}\n\n{footer}".strip()
-            transaction.on_commit(lambda: _mail(recipient.email, title, message))
+    if email and recipient.email:
+        from .tasks import notification_email_task  # tasks.py imports this module
+
+        enqueue_on_commit(notification_email_task, notification.pk)
     cache.delete(unread_cache_key(recipient.pk))
     return notification
 
 
-def _mail(address: str, subject: str, message: str) -> None:
-    try:
-        send_mail(f"[Carnet] {subject}", message, None, [address])
-    except OSError:
-        # The notification is on the site anyway; a mail server hiccup must not undo the action.
-        logger.exception("Could not e-mail a notification to %s", address)
+def notification_email_deliver(*, notification_id: int) -> bool:
+    """E-mail a stored notification to its recipient's current address; False when there is
+    nothing to send (deleted since, no address). Mail errors are raised: the task retries."""
+    notification = (
+        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    )
+    if notification is None or not notification.recipient.email:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        footer = _("Read it on Carnet: %(url)s") % {
+            "url": absolute_url(notification.url or "/notifications/")
+        }
+        message = f"{notification.body}\n\n{footer}".strip()
+    send_mail(f"[Carnet] {notification.title}", message, None, [notification.recipient.email])
+    return True
 
 
 def notification_mark_read(*, user, notification: Notification | None = None) -> int:

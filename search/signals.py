@@ -2,12 +2,12 @@
 tribe change (both are published), an unpublish, a deletion."""
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from calls.models import CallForProjectsPage
+from core.tasks import enqueue_on_commit
 from projects.models import JournalEntry, ProjectPage
 from tribes.models import TribePage
 
@@ -15,7 +15,8 @@ from .tasks import search_index_task
 
 
 def enqueue(kind: str, source_id: int) -> None:
-    transaction.on_commit(lambda: search_index_task.enqueue(kind, source_id))
+    """The request only queues the work: the task worker re-indexes (docs/deployment.md)."""
+    enqueue_on_commit(search_index_task, kind, source_id)
 
 
 @receiver(page_published)

@@ -1,8 +1,13 @@
-"""Background tasks (django-tasks) that keep search documents current. With the default
-immediate backend they run at once after the transaction commits; a task worker takes them in
-production (docs/search.md)."""
+"""Background tasks (django-tasks) that keep search documents current. The request only queues
+them once its transaction commits; the task worker runs them (`manage.py db_worker`,
+docs/deployment.md), or the web process at once with CARNET_TASKS=immediate. A failure (the
+database busy, a search server away) is tried again later."""
+
+import logging
 
 from django_tasks import task
+
+from core.tasks import retry_later
 
 from . import services
 
@@ -15,6 +20,22 @@ INDEXERS = {
 }
 
 
+logger = logging.getLogger("carnet.search")
+
+
 @task()
-def search_index_task(kind: str, source_id: int) -> None:
-    INDEXERS[kind](source_id)
+def search_index_task(kind: str, source_id: int, *, attempt: int = 1) -> str:
+    try:
+        INDEXERS[kind](source_id)
+    except Exception as exc:
+        if not retry_later(search_index_task, attempt=attempt, kind=kind, source_id=source_id):
+            raise  # the last attempt fails the task: staff see it in the admin's failed tasks
+        logger.warning(
+            "Indexing %s %s failed (attempt %s), tried again later: %s",
+            kind,
+            source_id,
+            attempt,
+            exc,
+        )
+        return f"attempt {attempt} failed, retry queued"
+    return "indexed"

@@ -7,7 +7,15 @@ from pathlib import Path
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from .env import database_from_url, env_bool, env_int, env_list, env_str, search_backend
+from .env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    search_backend,
+    task_backend,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -32,6 +40,7 @@ INSTALLED_APPS = [
     "showcases",
     "stats",
     "moderation",
+    "operations",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
@@ -48,6 +57,8 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -73,6 +84,8 @@ MIDDLEWARE = [
     "core.middleware.UploadTooLargeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "users.throttling.LoginThrottleMiddleware",
+    # Last, so it is asked first when a view fails: a lost database connection answers 503.
+    "core.database.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "docs_platform.urls"
@@ -84,8 +97,6 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-    # Last, so it is asked first when a view fails: a lost database connection answers 503.
-    "core.database.DatabaseUnavailableMiddleware",
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.debug",
@@ -190,6 +201,12 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Carnet <noreply@carnet.localhost>")
+
+# Background work (docs/deployment.md): notification e-mails and search indexing are queued in
+# the database and run by `manage.py db_worker`, so a slow mail server never holds a request.
+# CARNET_TASKS=immediate runs them in the web process instead, after the transaction commits.
+CARNET_TASKS = env_str("CARNET_TASKS", "database")
+TASKS = {"default": {"BACKEND": task_backend(CARNET_TASKS)}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions are read from the cache and written through to the database: no query per page view.

@@ -174,3 +174,18 @@ def search_backend(name: str, *, urls: list[str], index_prefix: str, timeout: in
         "ATOMIC_REBUILD": False,
         "INDEX_SETTINGS": SEARCH_INDEX_SETTINGS,
     }
+
+
+# CARNET_TASKS values and the django-tasks backends they select.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+
+
+def task_backend(name: str) -> str:
+    if name not in TASK_BACKENDS:
+        raise ImproperlyConfigured(
+            f"CARNET_TASKS must be one of {', '.join(TASK_BACKENDS)}, not {name!r}"
+        )
+    return TASK_BACKENDS[name]
