@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from django.db import OperationalError, close_old_connections, connection, connections
+from django.db import OperationalError, close_old_connections, connection, connections, transaction
 from django.db.utils import ProgrammingError
 
 from core.database import database_unreachable
@@ -93,6 +93,9 @@ def test_live_server_never_answers_500_while_connections_are_cut(live_server):
             time.sleep(0.3)
             cut += _terminate_other_backends(raw)
     stop.set()
+    # The test's own connection was cut too: drop it, so the clean-up after the test (and the
+    # tests after it) get a new one.
+    connection.close()
     for browser in browsers:
         browser.join()
 
@@ -149,8 +152,13 @@ def test_lost_connections_are_unreachable_but_query_errors_are_not():
     assert database_unreachable(cut.value)
     connection.close()
 
-    with pytest.raises(OperationalError) as cancelled, connection.cursor() as cursor:
-        cursor.execute("SET statement_timeout = 10")
+    # SET LOCAL: a pooled connection goes back to the pool with its session settings.
+    with (
+        pytest.raises(OperationalError) as cancelled,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET LOCAL statement_timeout = 10")
         cursor.execute("SELECT pg_sleep(1)")
     assert not database_unreachable(cancelled.value)  # a slow query, not a lost server
     connection.close()
