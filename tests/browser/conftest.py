@@ -14,7 +14,6 @@ import os
 import shutil
 import sqlite3
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from django.conf import settings
 from django.db import connections
 from django.db.backends.signals import connection_created
 
-from tests.real_services import free_port, unavailable
+from tests.real_services import unavailable, uvicorn_serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -110,7 +109,6 @@ def server_connections(shared_database):
 def live_url(server_connections):
     """The base URL of Carnet under uvicorn, in a thread, on a free port; static files served
     by Django's handler (the test settings have DEBUG off)."""
-    import uvicorn
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 
     from docs_platform.asgi import application
@@ -118,28 +116,8 @@ def live_url(server_connections):
     if not isinstance(application, ASGIStaticFilesHandler):
         application = ASGIStaticFilesHandler(application)
 
-    port = free_port()
-    config = uvicorn.Config(
-        application,
-        host="127.0.0.1",
-        port=port,
-        lifespan="off",
-        log_level="warning",
-        timeout_graceful_shutdown=1,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with uvicorn_serving(application) as url:
+        yield url
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.real_services import free_port, unavailable
+from tests.real_services import free_port, unavailable, uvicorn_serving
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 OCTOPRINT_VENV = REPOSITORY / ".cache" / "octoprint-venv"
@@ -356,30 +356,7 @@ def database_for_threads(transactional_db, django_db_serialized_rollback, tmp_pa
 def carnet_under_uvicorn(database_for_threads):
     """The base URL of Carnet served by uvicorn (ASGI, as documented for production), in a
     thread of the test process, on a free port of 127.0.0.1."""
-    import uvicorn
-
     from docs_platform.asgi import application
 
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            application,
-            host="127.0.0.1",
-            port=port,
-            lifespan="off",
-            log_level="warning",
-            timeout_graceful_shutdown=1,
-        )
-    )
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with uvicorn_serving(application) as url:
+        yield url
