@@ -1,9 +1,14 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from taggit.forms import TagField
 
-from core.forms import KeepsPhotosForm, PhotosField
+from core.forms import (
+    KeepsPhotosForm,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    PhotosField,
+    TagField,
+)
 from core.markdown import MAX_LENGTH_LONG
 from projects.forms import markdown_field
 from projects.models import Licence
@@ -67,7 +72,7 @@ class OrganisationMemberForm(forms.Form):
 class CallForm(forms.Form):
     """Write or edit a call from the front end."""
 
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
+    organisation = ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
     title = forms.CharField(label=_("Title of the call"), max_length=255)
     brief = markdown_field(
         _("Brief"),
@@ -102,7 +107,7 @@ class CallForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
     )
     tags = TagField(label=_("Skills and tags"), required=False, help_text=_("Separated by commas."))
-    eligible_tribes = forms.ModelMultipleChoiceField(
+    eligible_tribes = ModelMultipleChoiceField(
         label=_("Eligible tribes"),
         queryset=TribePage.objects.none(),
         required=False,
@@ -187,7 +192,7 @@ class ApplicationForm(forms.Form):
         required=True,
         help_text=_("What you propose, how, and why you. Markdown."),
     )
-    projects = forms.ModelMultipleChoiceField(
+    projects = ModelMultipleChoiceField(
         label=_("Projects to show"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

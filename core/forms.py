@@ -4,6 +4,8 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from taggit import forms as taggit_forms
+from taggit.models import Tag
 from wagtail.images import get_image_model
 
 from core.validators import validate_image_upload, validate_upload_size
@@ -140,3 +142,47 @@ class KeepsPhotosForm(forms.Form):
         )
         self.data = data
         self.kept_photo_previews = kept
+
+
+class TagField(taggit_forms.TagField):
+    """Taggit's comma-separated field, refusing a tag longer than the tags table's column
+    (PostgreSQL would refuse it with a server error)."""
+
+    def clean(self, value):
+        tags = super().clean(value)
+        limit = Tag._meta.get_field("name").max_length
+        if any(len(tag) > limit for tag in tags):
+            raise ValidationError(
+                _("Each tag may be at most %(limit)d characters long."),
+                code="max_length",
+                params={"limit": limit},
+            )
+        return tags
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's field, answering "not a valid choice" to an id beyond 64 bits: SQLite raises
+    OverflowError for it (on a page's id) instead of finding nothing."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, answering "not a valid value" to an id beyond 64 bits, which SQLite
+    refuses with OverflowError in an `__in` lookup."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            raise ValidationError(
+                self.error_messages["invalid_pk_value"],
+                code="invalid_pk_value",
+                params={"pk": max(value, key=lambda pk: len(str(pk)))},  # the longest id
+            ) from None

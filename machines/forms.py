@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import KeepsPhotosForm, PhotosField
+from core.forms import KeepsPhotosForm, ModelChoiceField, PhotosField
 from projects.forms import format_parameters, parse_parameters
 from projects.models import JournalEntryKind, JournalEntryOutcome, ProjectPage
 from projects.selectors import project_list_owned_by
@@ -15,7 +15,7 @@ from .permissions import managed_tribes
 class MachineForm(KeepsPhotosForm):
     name = forms.CharField(label=_("Name"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind"), choices=Machine.Kind.choices)
-    tribe = forms.ModelChoiceField(label=_("Lab"), queryset=None, required=False)
+    tribe = ModelChoiceField(label=_("Lab"), queryset=None, required=False)
     location = forms.CharField(
         label=_("Where it stands"),
         max_length=120,
@@ -58,7 +58,7 @@ class MachineForm(KeepsPhotosForm):
         return fields
 
 
-class ProjectChoiceField(forms.ModelChoiceField):
+class ProjectChoiceField(ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.title
 

@@ -3,9 +3,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from taggit.forms import TagField
 
-from core.forms import KeepsPhotosForm, PhotosField, UploadField
+from core.forms import (
+    KeepsPhotosForm,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    PhotosField,
+    TagField,
+    UploadField,
+)
 from core.markdown import MAX_LENGTH_LONG, MAX_LENGTH_MEDIUM, MarkdownValidator
 from machines.models import Machine, Material
 from tribes.models import TribePage
@@ -99,7 +105,7 @@ class ProjectDetailsForm(forms.Form):
     visibility = forms.ChoiceField(
         label=_("Who can see it"), choices=ProjectVisibility.choices, widget=forms.RadioSelect
     )
-    tribes = forms.ModelMultipleChoiceField(
+    tribes = ModelMultipleChoiceField(
         label=_("Tribes"),
         queryset=TribePage.objects.none(),
         required=False,
@@ -109,13 +115,13 @@ class ProjectDetailsForm(forms.Form):
         ),
     )
     tags = TagField(label=_("Tags"), required=False, help_text=_("Separated by commas."))
-    machines = forms.ModelMultipleChoiceField(
+    machines = ModelMultipleChoiceField(
         label=_("Machines used"),
         queryset=Machine.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    materials = forms.ModelMultipleChoiceField(
+    materials = ModelMultipleChoiceField(
         label=_("Materials used"),
         queryset=Material.objects.all(),
         required=False,
@@ -211,8 +217,14 @@ class BillOfMaterialsRowForm(forms.Form):
         return data
 
 
+# absolute_max: a forged form count builds (and re-renders) at most 200 rows, not Django's 1,200.
 BillOfMaterialsFormSet = forms.formset_factory(
-    BillOfMaterialsRowForm, extra=2, can_delete=True, max_num=200, validate_max=True
+    BillOfMaterialsRowForm,
+    extra=2,
+    can_delete=True,
+    max_num=200,
+    validate_max=True,
+    absolute_max=200,
 )
 
 
@@ -256,9 +268,7 @@ class JournalEntryForm(KeepsPhotosForm):
         required=False,
         choices=[("", _("Not applicable")), *JournalEntryOutcome.choices],
     )
-    machine = forms.ModelChoiceField(
-        label=_("Machine"), queryset=Machine.objects.all(), required=False
-    )
+    machine = ModelChoiceField(label=_("Machine"), queryset=Machine.objects.all(), required=False)
     parameters = forms.CharField(
         label=_("Machine parameters"),
         required=False,

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import KeepsPhotosForm, PhotosField
+from core.forms import KeepsPhotosForm, ModelChoiceField, PhotosField
 from projects.forms import markdown_field
 
 from .models import JoinPolicy, MembershipRole, MembershipState, TribePage, TribeVisibility
@@ -114,7 +114,7 @@ class TribeRoleForm(forms.Form):
 class TribeLeaveForm(forms.Form):
     """Leaving; the last admin names who takes over."""
 
-    successor = forms.ModelChoiceField(
+    successor = ModelChoiceField(
         label=_("Who takes over as admin?"),
         queryset=None,
         required=False,

@@ -1,10 +1,9 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
-from taggit.forms import TagField
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
-from core.forms import PhotoInput
+from core.forms import PhotoInput, TagField
 from core.validators import validate_image_upload
 
 from .badges import normalise_badge_uid
