@@ -10,7 +10,7 @@ that `--database-url` names, e.g. a throwaway PostgreSQL cluster:
 
     scripts/with-postgres.sh sh -c '.venv/bin/python bench/load.py --database-url "$DATABASE_URL"'
 
-It migrates, loads the demo (`load_demo_data`), then for `--seconds` runs at once:
+It migrates, loads the demo (demo/content/ through demo.loaders), then for `--seconds` runs at once:
 - anonymous visitors: the home page, /projects/, project pages, searches, machines, tribes;
 - members who log in through the real form and write journal entries with a photo (CSRF,
   multipart), a few seconds apart, each with a title the bench can find again;
@@ -194,17 +194,20 @@ def build_lab() -> Lab:
     from django.core.management import call_command, get_commands
     from django.db import connection, connections
 
+    from demo.loaders import demo_load
+    from demo.loaders.members import MEMBER_PASSWORD
+    from demo.reader import read_content
     from machines import services as machine_services
     from machines.models import Machine
     from projects.models import JournalEntryKind, ProjectPage
-    from users.demo import MEMBER_PASSWORD
-    from visibility.policy import projects_public
+    from projects.visibility import projects_public
 
     started = time.monotonic()
     call_command("migrate", verbosity=0, interactive=False)
     call_command("compile_translations", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
-    call_command("load_demo_data", verbosity=0)
+    # The demo app is not installed in production: its loader is called, not its command.
+    demo_load(read_content())
     print(
         f"Migrated, loaded the demo, collected static files in {time.monotonic() - started:.0f} s."
     )

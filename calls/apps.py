@@ -7,4 +7,7 @@ class CallsConfig(AppConfig):
     verbose_name = _("Calls for projects")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the moderation workflow's outcomes
+        from . import (
+            signals,  # noqa: F401 - connects the moderation workflow's outcomes
+            visibility,  # noqa: F401 - registers the visibility rules of its types
+        )

@@ -8,12 +8,12 @@ from core.forms import (
     ModelMultipleChoiceField,
     PhotosField,
     TagField,
+    markdown_field,
 )
 from core.markdown import MAX_LENGTH_LONG
-from projects.forms import markdown_field
 from projects.models import Licence
 from tribes.models import TribePage
-from visibility.policy import tribes_public
+from tribes.visibility import tribes_public
 
 from .models import CallForProjectsPage, Currency, OrganisationRole, RewardKind
 

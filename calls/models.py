@@ -19,7 +19,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.markdown import MAX_LENGTH_LONG, MAX_LENGTH_MEDIUM, MAX_LENGTH_SHORT, MarkdownValidator
+from core.markdown import MAX_LENGTH_LONG, MAX_LENGTH_MEDIUM, MarkdownValidator
+from core.models import IndexPage
 from projects.models import Licence
 
 # Paths under /calls/ that belong to Carnet's own views (calls/urls.py), so no call takes them.
@@ -143,28 +144,16 @@ class OrganisationMembership(models.Model):
 # Calls for projects -------------------------------------------------------------------------
 
 
-class CallIndexPage(Page):
-    intro = models.TextField(
-        _("introduction"),
-        blank=True,
-        help_text=_("Markdown."),
-        validators=[MarkdownValidator(MAX_LENGTH_SHORT)],
-    )
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+class CallIndexPage(IndexPage):
     subpage_types = ["calls.CallForProjectsPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("call index")
 
-    def get_context(self, request, *args, **kwargs):
-        from .views import call_index_context
+    def listing_context(self, *, user, params) -> dict:
+        from .selectors import call_index_listing
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(call_index_context(request))
-        return context
+        return call_index_listing(user=user)
 
 
 class CallStatus(models.TextChoices):
@@ -322,16 +311,11 @@ class CallForProjectsPage(Page):
         return obj
 
     def get_context(self, request, *args, **kwargs):
-        from .views import call_page_context
+        from .selectors import call_page_detail
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(call_page_context(request, self))
+        context.update(call_page_detail(call=self, user=request.user))
         return context
-
-    def get_sitemap_urls(self, request=None):
-        from visibility.policy import call_is_public
-
-        return super().get_sitemap_urls(request) if call_is_public(self) else []
 
     @property
     def deadline_passed(self) -> bool:
@@ -359,7 +343,7 @@ class CallForProjectsPage(Page):
     def search_text(self) -> str:
         """What a search index should hold for this call (search/ integrates it later): its
         title, organisation, brief, deliverables, IP terms, reward in kind and tags. Only
-        public calls (visibility.policy.call_is_public) belong in a public index."""
+        public calls (calls.visibility.call_is_public) belong in a public index."""
         parts = [
             self.title,
             self.organisation.name,

@@ -1,30 +1,42 @@
 """Reads about organisations, calls and applications, each with the joins it needs. What a
 visitor may see is decided by visibility.policy, never here."""
 
-from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models import Value as V
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from wagtail.models import WorkflowState
 
 from projects.models import ProjectPage
+from projects.visibility import projects_visible_to
 from tribes import permissions as tribe_permissions
-from tribes.models import MembershipState, TribeMembership, TribePage
-from visibility.policy import (
-    applications_visible_to,
-    calls_public,
-    calls_visible_to,
-    projects_visible_to,
-    projects_visible_to_organisation,
-    tribes_shown_to,
-)
+from tribes.models import TribePage
+from users.roles import is_staff
 
 from .models import (
     Application,
+    ApplicationStatus,
     CallForProjectsPage,
     CallStatus,
     Organisation,
     OrganisationMembership,
     OrganisationStatus,
+)
+from .permissions import call_apply_problem
+from .visibility import (
+    applications_visible_to,
+    calls_public,
+    calls_visible_to,
+    is_organisation_member,
+    projects_visible_to_organisation,
 )
 
 
@@ -131,18 +143,6 @@ def application_details(*, user) -> QuerySet[Application]:
     return _with_details(Application.objects.all(), user=user)
 
 
-def call_is_eligible(call: CallForProjectsPage, *, user=None, tribe: TribePage | None = None):
-    """Whether this member (applying alone) or this tribe may answer the call."""
-    eligible = {t.pk for t in call.eligible_tribes.all()}
-    if not eligible:
-        return True
-    if tribe is not None:
-        return tribe.pk in eligible
-    return TribeMembership.objects.filter(
-        user=user, state=MembershipState.ACTIVE, tribe_id__in=eligible
-    ).exists()
-
-
 def attachable_projects(*, call: CallForProjectsPage, user, tribe: TribePage | None = None):
     """The projects an applicant may attach: their own (owned or in collaboration) or, for a
     tribe, the tribe's; and only those the organisation may see."""
@@ -164,12 +164,48 @@ def attachable_projects_for_member(*, call: CallForProjectsPage, user) -> QueryS
     )
 
 
-def call_eligible_tribe_names(call, *, user) -> str:
-    """The tribes a call is open to, as words for `user`: a private tribe is named only to
-    those who may see it, the others read "private tribes"."""
-    tribes = list(call.eligible_tribes.all())
-    shown = tribes_shown_to(user, tribes)
-    names = [tribe.title for tribe in shown]
-    if len(shown) < len(tribes):
-        names.append(_("private tribes"))
-    return ", ".join(names)
+def call_workflow_state(call: CallForProjectsPage) -> WorkflowState | None:
+    """The moderation under way (in progress or waiting for changes), if any."""
+    return (
+        WorkflowState.objects.for_instance(call)
+        .filter(status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES])
+        .select_related("current_task_state")
+        .first()
+    )
+
+
+# The pages served by Wagtail ----------------------------------------------------------------
+
+
+def call_index_listing(*, user) -> dict:
+    """What /calls/ shows `user`: the published calls, and the organisations they belong to."""
+    return {
+        "calls": call_list_public(),
+        "my_organisations": organisation_list_for_member(user),
+    }
+
+
+def call_page_detail(*, call: CallForProjectsPage, user) -> dict:
+    """What a call page shows `user` (who may see the call): whether and why not they may
+    apply, their applications; to its organisation and staff, all applications and the
+    moderation under way."""
+    # Eligibility is read for each tribe the visitor runs and by the page: load it once.
+    prefetch_related_objects([call], "eligible_tribes")
+    is_member = is_organisation_member(user, call.organisation)
+    mine = application_list_of_applicant_for_call(user=user, call=call)
+    context = {
+        "call": call,
+        "is_organisation_member": is_member,
+        "my_applications": mine,
+        "apply_problem": call_apply_problem(
+            user, call, applications=mine, tribes=list(tribes_administered_by(user))
+        ),
+        "statuses": CallStatus,
+    }
+    if is_member or is_staff(user):
+        context["applications"] = application_list_for_call(user=user, call=call)
+        context["workflow_state"] = call_workflow_state(call)
+        context["has_accepted"] = any(
+            a.status == ApplicationStatus.ACCEPTED for a in context["applications"]
+        )
+    return context

@@ -27,11 +27,7 @@ from images.services import image_create_from_upload
 from notifications.services import notification_send
 from tribes.models import MembershipRole, MembershipState, TribeMembership, TribePage
 from tribes.permissions import user_is_tribe_admin
-from visibility.policy import (
-    call_is_public,
-    is_organisation_member,
-    is_staff,
-)
+from users.roles import is_active_member, is_staff
 
 from .models import (
     PENDING_APPLICATION_STATUSES,
@@ -47,8 +43,14 @@ from .models import (
     OrganisationStatus,
     RewardKind,
 )
-from .permissions import user_can_manage_organisation
-from .selectors import attachable_projects, call_eligible_tribe_names, call_is_eligible
+from .permissions import (
+    applicant_refusal,
+    application_duplicate,
+    call_apply_refusal,
+    user_can_manage_organisation,
+)
+from .selectors import attachable_projects, call_workflow_state
+from .visibility import call_is_public, is_organisation_member
 
 # What an organisation member may write on a call from the front end.
 CALL_EDITABLE_FIELDS = frozenset(
@@ -76,7 +78,7 @@ EDITABLE_CALL_STATUSES = (CallStatus.DRAFT, CallStatus.SUBMITTED, CallStatus.OPE
 
 
 def _require_member(user) -> None:
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_active_member(user):
         raise PermissionDenied(_("Log in first."))
 
 
@@ -322,16 +324,6 @@ def call_update(
     return CallForProjectsPage.objects.get(pk=call.pk)
 
 
-def call_workflow_state(call: CallForProjectsPage) -> WorkflowState | None:
-    """The moderation under way (in progress or waiting for changes), if any."""
-    return (
-        WorkflowState.objects.for_instance(call)
-        .filter(status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES])
-        .select_related("current_task_state")
-        .first()
-    )
-
-
 @transaction.atomic
 def call_submit(*, user, call: CallForProjectsPage) -> CallForProjectsPage:
     """Send the latest version of a call to the staff's moderation (the Wagtail workflow of the
@@ -522,21 +514,16 @@ def application_submit(
     call = CallForProjectsPage.objects.select_for_update().get(pk=call.pk)
     if not call_is_public(call):
         raise ValidationError(_("This call is not published."))
-    if not call.is_open:
-        raise ValidationError(_("This call is closed: the deadline has passed."), code="closed")
-    if is_organisation_member(user, call.organisation):
-        raise ValidationError(_("You cannot apply to a call of your own organisation."))
+    refusal = call_apply_refusal(user, call)
+    if refusal is not None:
+        raise refusal
     if tribe is not None and not user_is_tribe_admin(user, tribe):
         raise PermissionDenied(_("Only the tribe's admins can apply on its behalf."))
-    if not call_is_eligible(call, user=user, tribe=tribe):
-        names = call_eligible_tribe_names(call, user=user)
-        raise ValidationError(
-            _("This call is open to members of: %(tribes)s.") % {"tribes": names},
-            code="not_eligible",
-        )
     applicant = {"applicant_tribe": tribe} if tribe else {"applicant_user": user}
-    if Application.objects.filter(call=call, **applicant).exists():
-        raise ValidationError(_duplicate_message(tribe), code="duplicate")
+    has_applied = Application.objects.filter(call=call, **applicant).exists()
+    refusal = applicant_refusal(user, call, tribe=tribe, has_applied=has_applied)
+    if refusal is not None:
+        raise refusal
     if not (pitch or "").strip():
         raise ValidationError({"pitch": _("Write a few words about what you propose.")})
     projects = list(projects)
@@ -564,7 +551,7 @@ def application_submit(
         with transaction.atomic():
             application.save()
     except IntegrityError as exc:
-        raise ValidationError(_duplicate_message(tribe), code="duplicate") from exc
+        raise application_duplicate(tribe) from exc
     application.projects.set(projects)
     _notify(
         organisation_people(call.organisation),
@@ -573,12 +560,6 @@ def application_submit(
         url=application.get_absolute_url(),
     )
     return application
-
-
-def _duplicate_message(tribe) -> str:
-    if tribe is not None:
-        return _("%(tribe)s has already applied to this call.") % {"tribe": tribe.title}
-    return _("You have already applied to this call; you can follow your application from it.")
 
 
 def _locked_application(application: Application) -> Application:

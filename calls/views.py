@@ -8,7 +8,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,13 +16,6 @@ from django.views.decorators.http import require_POST
 
 from tribes.permissions import user_is_tribe_admin
 from visibility.loaders import everyone, get_visible_or_404, object_view
-from visibility.policy import (
-    can_view_application,
-    can_view_call,
-    can_view_organisation,
-    is_organisation_member,
-    is_staff,
-)
 
 from . import selectors, services
 from .forms import (
@@ -39,7 +31,13 @@ from .models import (
     CallStatus,
     Organisation,
 )
-from .permissions import user_can_manage_organisation
+from .permissions import call_apply_problem, user_can_manage_organisation
+from .visibility import (
+    can_view_application,
+    can_view_call,
+    can_view_organisation,
+    is_organisation_member,
+)
 
 
 def _add_service_error(form, exc: ValidationError) -> None:
@@ -49,67 +47,6 @@ def _add_service_error(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
-
-
-# Pages served by Wagtail --------------------------------------------------------------------
-
-
-def call_index_context(request) -> dict:
-    user = request.user
-    return {
-        "calls": selectors.call_list_public(),
-        "my_organisations": selectors.organisation_list_for_member(user),
-    }
-
-
-def _apply_problem(request, call: CallForProjectsPage, mine: list) -> str:
-    """Why this visitor cannot apply, in words; empty when they can."""
-    user = request.user
-    if not call.is_open:
-        return _("This call is closed: the deadline has passed.")
-    if not user.is_authenticated:
-        return ""
-    if is_organisation_member(user, call.organisation):
-        return _("You cannot apply to a call of your own organisation.")
-    tribes = list(selectors.tribes_administered_by(user))
-    applied_alone = any(a.applicant_user_id == user.pk for a in mine)
-    applied_tribes = {a.applicant_tribe_id for a in mine}
-    can_alone = not applied_alone and selectors.call_is_eligible(call, user=user)
-    can_for_tribe = any(
-        t.pk not in applied_tribes and selectors.call_is_eligible(call, tribe=t) for t in tribes
-    )
-    if can_alone or can_for_tribe:
-        return ""
-    if applied_alone:
-        return _("You have already applied to this call; you can follow your application below.")
-    names = selectors.call_eligible_tribe_names(call, user=user)
-    return _("This call is open to members of: %(tribes)s.") % {"tribes": names}
-
-
-def call_page_context(request, call: CallForProjectsPage) -> dict:
-    """What the call page shows. Whoever may not see the call gets the same 404 as for a call
-    that does not exist."""
-    user = request.user
-    if not can_view_call(user, call):
-        raise Http404
-    # Eligibility is read for each tribe the visitor runs and by the page: load it once.
-    prefetch_related_objects([call], "eligible_tribes")
-    is_member = is_organisation_member(user, call.organisation)
-    mine = selectors.application_list_of_applicant_for_call(user=user, call=call)
-    context = {
-        "call": call,
-        "is_organisation_member": is_member,
-        "my_applications": mine,
-        "apply_problem": _apply_problem(request, call, mine),
-        "statuses": CallStatus,
-    }
-    if is_member or is_staff(user):
-        context["applications"] = selectors.application_list_for_call(user=user, call=call)
-        context["workflow_state"] = services.call_workflow_state(call)
-        context["has_accepted"] = any(
-            a.status == ApplicationStatus.ACCEPTED for a in context["applications"]
-        )
-    return context
 
 
 # Loading objects for the member-facing views (visibility.loaders: 404 for whoever may not see
@@ -377,7 +314,7 @@ def call_apply(request, call):
         projects=selectors.attachable_projects_for_member(call=call, user=user),
     )
     mine = selectors.application_list_of_applicant_for_call(user=user, call=call)
-    problem = _apply_problem(request, call, mine)
+    problem = call_apply_problem(user, call, applications=mine, tribes=tribes)
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_submit(

@@ -9,6 +9,8 @@ core.markdown.render_markdown) goes as it is; any other string is escaped like p
 """
 
 import html
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -79,7 +81,42 @@ class EscapedAtomFeed(EscapedFieldsMixin, Atom1Feed):
         super().add_item_elements(_HtmlTextConstructs(handler), item)
 
 
+@dataclass(frozen=True)
+class FeedItem:
+    """One item of a feed, whatever it is about: each app says what goes in, the feed writes it."""
+
+    title: str
+    link: str
+    description: str  # HTML when marked safe, else plain text (escaped)
+    pubdate: datetime | None
+    updateddate: datetime | None
+    author_name: str  # a public name, never an e-mail address
+    categories: list[str]
+
+
 class MemberTextFeed(Feed):
-    """Base of Carnet's feeds, which carry what members wrote: RSS 2.0, escaped."""
+    """Base of Carnet's feeds, which carry what members wrote: RSS 2.0, escaped. Its `items()`
+    return FeedItems."""
 
     feed_type = EscapedRssFeed
+
+    def item_title(self, item: FeedItem) -> str:
+        return item.title
+
+    def item_description(self, item: FeedItem) -> str:
+        return item.description
+
+    def item_link(self, item: FeedItem) -> str:
+        return item.link
+
+    def item_pubdate(self, item: FeedItem) -> datetime | None:
+        return item.pubdate
+
+    def item_updateddate(self, item: FeedItem) -> datetime | None:
+        return item.updateddate
+
+    def item_author_name(self, item: FeedItem) -> str:
+        return item.author_name
+
+    def item_categories(self, item: FeedItem) -> list[str]:
+        return item.categories

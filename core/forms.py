@@ -3,11 +3,13 @@
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit import forms as taggit_forms
 from taggit.models import Tag
 from wagtail.images import get_image_model
 
+from core.markdown import MAX_LENGTH_MEDIUM, MarkdownValidator
 from core.validators import validate_image_upload, validate_upload_size
 
 _KEPT_UPLOAD_SALT = "carnet.kept-upload"
@@ -186,3 +188,26 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 code="invalid_pk_value",
                 params={"pk": max(value, key=lambda pk: len(str(pk)))},  # the longest id
             ) from None
+
+
+MARKDOWN_ATTRS = {"data-markdown-preview": "", "rows": 12}
+
+
+def markdown_field(
+    label, *, max_length: int = MAX_LENGTH_MEDIUM, required: bool = False, help_text=None
+) -> forms.CharField:
+    """A Markdown textarea with its live preview, checked like the model field it fills.
+
+    No maxlength attribute: a browser would cut a pasted text short without a word; the server
+    refuses it with a message instead, and the form keeps the whole text.
+    """
+    hint = help_text or _("Markdown: **bold**, lists with -, # headings, ``` for code.")
+    return forms.CharField(
+        label=label,
+        required=required,
+        validators=[MarkdownValidator(max_length)],
+        widget=forms.Textarea(attrs={**MARKDOWN_ATTRS, "data-max-length": max_length}),
+        help_text=format_lazy(
+            "{} {}", hint, format_lazy(_("At most {limit} characters."), limit=max_length)
+        ),
+    )

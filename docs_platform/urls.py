@@ -9,8 +9,8 @@ from core import views as core_views
 from docs_platform.api import api_router
 from machines.api import api as machine_events_api
 from projects import feeds as project_feeds
-from tribes import feeds as tribe_feeds
 from visibility import views as visibility_views
+from visibility.sitemaps import PublicSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -26,11 +26,11 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     # Machine events (docs/machines.md); OpenAPI schema at /api/openapi.json.
     path("api/", machine_events_api.urls),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("markdown/preview/", core_views.markdown_preview, name="markdown_preview"),
     path("accounts/", include("users.urls")),
-    path("members/", include("users.member_urls")),
+    path("members/", include("members.urls")),
     # Feeds before the project URLs, so /projects/feed/ is not taken for a project's slug.
     path("projects/feed/", project_feeds.LatestProjectsFeed(), name="project_feed"),
     path("projects/feed/atom/", project_feeds.LatestProjectsAtomFeed(), name="project_feed_atom"),
@@ -41,9 +41,11 @@ urlpatterns = [
         name="journal_feed_atom",
     ),
     path("projects/", include("projects.urls")),
-    path("tribes/<slug:slug>/feed/", tribe_feeds.TribeActivityFeed(), name="tribe_feed"),
+    path("tribes/<slug:slug>/feed/", project_feeds.TribeActivityFeed(), name="tribe_feed"),
     path(
-        "tribes/<slug:slug>/feed/atom/", tribe_feeds.TribeActivityAtomFeed(), name="tribe_feed_atom"
+        "tribes/<slug:slug>/feed/atom/",
+        project_feeds.TribeActivityAtomFeed(),
+        name="tribe_feed_atom",
     ),
     path("tribes/", include("tribes.urls")),
     path("calls/", include("calls.urls")),

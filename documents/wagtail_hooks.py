@@ -1,6 +1,6 @@
 from wagtail import hooks
 
-from visibility.views import document_access
+from visibility.media import document_access
 
 
 @hooks.register("before_serve_document")

@@ -10,8 +10,9 @@ from calls.models import CallStatus
 from calls.selectors import call_list_public
 from machines.selectors import machines_running_now
 from projects.selectors import journal_entry_list_recent, project_list_latest
+from projects.visibility import journal_entries_public, projects_public
 from showcases.selectors import showcase_featured, showcase_items_public
-from visibility.policy import journal_entries_public, projects_public, tribes_public
+from tribes.visibility import tribes_public
 
 LATEST_PROJECTS = 6
 LATEST_ENTRIES = 6

@@ -6,10 +6,10 @@ from core.forms import KeepsPhotosForm, ModelChoiceField, PhotosField
 from projects.forms import format_parameters, parse_parameters
 from projects.models import JournalEntryKind, JournalEntryOutcome, ProjectPage
 from projects.selectors import project_list_owned_by
-from visibility.policy import is_staff
+from tribes.permissions import tribes_managed_by
+from users.roles import is_staff
 
 from .models import RESERVED_MACHINE_SLUGS, Machine
-from .permissions import managed_tribes
 
 
 class MachineForm(KeepsPhotosForm):
@@ -36,7 +36,7 @@ class MachineForm(KeepsPhotosForm):
     def __init__(self, *args, machine: Machine | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.machine = machine
-        tribes = managed_tribes(self.user)
+        tribes = tribes_managed_by(self.user)
         self.fields["tribe"].queryset = tribes
         if not is_staff(self.user):
             # Tribe admins add machines to their own labs only.

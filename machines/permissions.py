@@ -1,5 +1,5 @@
 """Who may run a machine's settings, and which secrets open its doors.
-Who may *see* a job's project or member is decided in visibility.policy."""
+Who may *see* a job's project or member is decided by their apps' visibility.py."""
 
 import hmac
 
@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from core.tokens import secret_matches
 from tribes.permissions import tribes_managed_by, user_is_tribe_admin
-from visibility.policy import is_staff
+from users.roles import is_active_member, is_staff
 
 from .models import Machine, MachineJob
 
@@ -30,22 +30,17 @@ def can_manage_machine(user, machine: Machine) -> bool:
 
 
 def can_add_machine(user) -> bool:
-    return is_staff(user) or managed_tribes(user).exists()
-
-
-def managed_tribes(user) -> QuerySet:
-    """The tribes whose machines this user may add and manage."""
-    return tribes_managed_by(user)
+    return is_staff(user) or tribes_managed_by(user).exists()
 
 
 def machines_managed_by(user) -> QuerySet[Machine]:
     if is_staff(user):
         return Machine.objects.all()
-    return Machine.objects.filter(tribe__in=managed_tribes(user).values("pk"))
+    return Machine.objects.filter(tribe__in=tribes_managed_by(user).values("pk"))
 
 
 def can_act_on_job(user, job: MachineJob) -> bool:
     """The member who runs the job logs and debriefs it; an unclaimed job is anyone's to claim."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_active_member(user):
         return False
     return job.member_id is None or job.member_id == user.pk

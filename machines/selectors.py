@@ -7,8 +7,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from core.charts import Bar, bar_chart, month_label
 from projects.models import JournalEntry
-from visibility.policy import journal_entries_visible_to, profile_is_public, project_is_public
+from projects.visibility import journal_entries_visible_to, project_is_public
+from visibility.policy import can_view
 
 from .models import JobState, Machine, MachineJob
 
@@ -63,7 +65,9 @@ class PublicJob:
 
 def public_job(job: MachineJob) -> PublicJob:
     project_title = job.project.title if job.project and project_is_public(job.project) else ""
-    member_name = job.member.public_name if job.member and profile_is_public(job.member) else ""
+    # Named only when anyone may see their profile (members/visibility.py, asked by type).
+    shown = job.member and can_view(AnonymousUser(), job.member)
+    member_name = job.member.public_name if shown else ""
     return PublicJob(job=job, member_name=member_name, project_title=project_title)
 
 
@@ -131,13 +135,8 @@ def documentation_rate(machines: QuerySet[Machine], *, months: int = 12) -> list
     ]
 
 
-# The plot's geometry, in SVG units: one column per month, bars up to BAR_MAX high.
-COLUMN_WIDTH, BAR_MAX, BAR_BASE = 100, 150, 175
-
-
 @dataclass(frozen=True)
-class ChartBar:
-    index: int
+class MonthRate:
     month: datetime
     jobs: int
     documented: int
@@ -146,27 +145,25 @@ class ChartBar:
     def percent(self) -> int:
         return round(100 * self.documented / self.jobs) if self.jobs else 0
 
-    @property
-    def x(self) -> int:
-        return self.index * COLUMN_WIDTH
 
-    @property
-    def height(self) -> int:
-        return round(BAR_MAX * self.percent / 100)
-
-    @property
-    def y(self) -> int:
-        return BAR_BASE - self.height
-
-
-def rate_chart(rows: list[RateRow]) -> list[ChartBar]:
-    """The documentation rate of all the rows' machines, per month, oldest first, for a plot."""
+def documentation_rate_per_month(rows: list[RateRow]) -> list[MonthRate]:
+    """The documentation rate of all the rows' machines, per month, oldest first."""
     months: dict[datetime, list[int]] = {}
     for row in rows:
         total = months.setdefault(row.month, [0, 0])
         total[0] += row.jobs
         total[1] += row.documented
     return [
-        ChartBar(index, month, jobs, documented)
-        for index, (month, (jobs, documented)) in enumerate(sorted(months.items()))
+        MonthRate(month, jobs, documented) for month, (jobs, documented) in sorted(months.items())
     ]
+
+
+def rate_chart(rows: list[RateRow]) -> list[Bar]:
+    """The documentation rate per month as bars; on hover, documented jobs / finished jobs."""
+    rates = documentation_rate_per_month(rows)
+    return bar_chart(
+        [(month_label(rate.month), rate.percent) for rate in rates],
+        maximum=100,
+        suffix=" %",
+        details=[f"{rate.documented} / {rate.jobs}" for rate in rates],
+    )

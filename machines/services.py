@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from core.pages import unique_slug
 from core.tokens import secret_digest
 from projects.models import JournalEntry, JournalEntryKind, JournalEntryOutcome, ProjectPage
+from projects.permissions import can_edit_project
 from projects.selectors import project_list_owned_by
 from projects.services import journal_entry_create, journal_entry_update
 from users.badges import normalise_badge_uid
-from visibility.policy import can_edit_project
 
 from .events import JobEventIn
 from .models import (

@@ -12,6 +12,8 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+
 from .models import Machine
 
 
@@ -56,6 +58,13 @@ EXAMPLES: dict[str, KindExample] = {
 
 def example_for(kind: str) -> KindExample:
     return EXAMPLES.get(kind, EXAMPLES[Machine.Kind.OTHER])
+
+
+def simulated_member():
+    """Who a simulated job is run as by default: the longest-standing active member with a
+    badge who is not staff (`camille.lefebvre` in the demo)."""
+    members = get_user_model().objects.filter(is_active=True, is_staff=False).exclude(badge_uid="")
+    return members.order_by("date_joined", "pk").first()
 
 
 @dataclass(frozen=True)

@@ -174,11 +174,10 @@ def documentation_rate(request):
     if not machines.exists():
         raise PermissionDenied(_("The documentation rate is for lab admins and staff."))
     rows = selectors.documentation_rate(machines)
-    chart = selectors.rate_chart(rows)
     return render(
         request,
         "machines/documentation_rate.html",
-        {"rows": rows, "chart": chart, "chart_width": max(len(chart), 1) * 100},
+        {"rows": rows, "chart": selectors.rate_chart(rows)},
     )
 
 

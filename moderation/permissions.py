@@ -1,14 +1,15 @@
 """Who may report a thing, and who may decide on reports. Who may *see* a thing is decided in
 visibility.policy: nobody may report what they cannot see."""
 
-from visibility.policy import can_view, is_staff
+from users.roles import is_active_member, is_staff
+from visibility.policy import can_view
 
 from .selectors import is_target_author
 
 
 def can_report(user, target) -> bool:
     """Active members who see the thing and did not make it."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_active_member(user):
         return False
     return can_view(user, target) and not is_target_author(user, target)
 

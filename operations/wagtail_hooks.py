@@ -10,7 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from visibility.policy import is_staff
+from users.roles import is_staff
 
 from . import selectors
 

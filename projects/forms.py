@@ -1,7 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import (
@@ -11,9 +10,9 @@ from core.forms import (
     PhotosField,
     TagField,
     UploadField,
+    markdown_field,
 )
-from core.markdown import MAX_LENGTH_LONG, MAX_LENGTH_MEDIUM, MarkdownValidator
-from machines.models import Machine, Material
+from core.markdown import MAX_LENGTH_LONG, MAX_LENGTH_MEDIUM
 from tribes.models import TribePage
 from tribes.selectors import tribe_choices_for_member
 
@@ -28,27 +27,10 @@ from .models import (
     ProjectVisibility,
 )
 
-MARKDOWN_ATTRS = {"data-markdown-preview": "", "rows": 12}
-
-
-def markdown_field(
-    label, *, max_length: int = MAX_LENGTH_MEDIUM, required: bool = False, help_text=None
-) -> forms.CharField:
-    """A Markdown textarea with its live preview, checked like the model field it fills.
-
-    No maxlength attribute: a browser would cut a pasted text short without a word; the server
-    refuses it with a message instead, and the form keeps the whole text.
-    """
-    hint = help_text or _("Markdown: **bold**, lists with -, # headings, ``` for code.")
-    return forms.CharField(
-        label=label,
-        required=required,
-        validators=[MarkdownValidator(max_length)],
-        widget=forms.Textarea(attrs={**MARKDOWN_ATTRS, "data-max-length": max_length}),
-        help_text=format_lazy(
-            "{} {}", hint, format_lazy(_("At most {limit} characters."), limit=max_length)
-        ),
-    )
+# Machines and materials belong to the machines app, which builds on this one (a machine's job
+# becomes a journal entry): projects reach them through their relations, not by importing it.
+Machine = ProjectPage._meta.get_field("machines").related_model
+Material = ProjectPage._meta.get_field("materials").related_model
 
 
 class ProjectCreateForm(KeepsPhotosForm):
@@ -68,26 +50,6 @@ class ProjectCreateForm(KeepsPhotosForm):
         if len(photos) > 1:
             raise ValidationError(_("Choose one photo; you can add more later."))
         return photos
-
-
-class ProjectFilterForm(forms.Form):
-    """The /projects/ filters. Unknown values are ignored, never an error page."""
-
-    tag = forms.SlugField(required=False)
-    status = forms.ChoiceField(
-        choices=[("", _("Any status")), *ProjectStatus.choices], required=False
-    )
-    machine = forms.SlugField(required=False)
-    licence = forms.ChoiceField(choices=[("", _("Any licence")), *Licence.choices], required=False)
-
-    def filters(self) -> dict:
-        if self.is_valid():
-            return {key: value for key, value in self.cleaned_data.items() if value}
-        return {
-            name: self.cleaned_data[name]
-            for name in self.fields
-            if name not in self.errors and self.cleaned_data.get(name)
-        }
 
 
 class ProjectDetailsForm(forms.Form):
@@ -170,13 +132,6 @@ class ProjectCoverForm(KeepsPhotosForm):
 
 
 # The Markdown sections a member edits in place, with their labels and hints.
-SECTION_HELP = {
-    "presentation": _("What is the project, why did you start it, what does it do?"),
-    "methodology": _("How did you go about it: research, tools, choices."),
-    "technical_architecture": _("How it is built: parts, electronics, code, materials."),
-}
-
-
 class ProjectSectionForm(forms.Form):
     text = markdown_field(_("Text"), max_length=MAX_LENGTH_LONG)
 

@@ -16,7 +16,9 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page, RevisionMixin
 from wagtail.search import index
 
-from core.markdown import MAX_LENGTH_LONG, MAX_LENGTH_MEDIUM, MAX_LENGTH_SHORT, MarkdownValidator
+from core.markdown import MAX_LENGTH_LONG, MAX_LENGTH_MEDIUM, MarkdownValidator
+from core.models import IndexPage
+from core.pagination import page_number
 
 from .blocks import (
     BillOfMaterialsItemBlock,
@@ -27,6 +29,13 @@ from .blocks import (
 
 # Paths under /projects/ that belong to Carnet's own views, so no project may take them as slug.
 RESERVED_PROJECT_SLUGS = {"new", "feed"}
+# The project's Markdown sections, in the order its page shows them, each with the hint shown
+# where it is empty and under the field that edits it.
+MARKDOWN_SECTIONS = {
+    "presentation": _("What is the project, why did you start it, what does it do?"),
+    "methodology": _("How did you go about it: research, tools, choices."),
+    "technical_architecture": _("How it is built: parts, electronics, code, materials."),
+}
 
 
 class Licence(models.TextChoices):
@@ -61,28 +70,16 @@ class ProjectVisibility(models.TextChoices):
     PRIVATE = "private", _("Private: only me and my collaborators")
 
 
-class ProjectIndexPage(Page):
-    intro = models.TextField(
-        _("introduction"),
-        blank=True,
-        help_text=_("Markdown."),
-        validators=[MarkdownValidator(MAX_LENGTH_SHORT)],
-    )
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+class ProjectIndexPage(IndexPage):
     subpage_types = ["projects.ProjectPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("project index")
 
-    def get_context(self, request, *args, **kwargs):
-        from .views import project_index_context
+    def listing_context(self, *, user, params) -> dict:
+        from .selectors import project_index_listing
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(project_index_context(request))
-        return context
+        return project_index_listing(user=user, params=params)
 
 
 class ProjectPageTag(TaggedItemBase):
@@ -290,10 +287,17 @@ class ProjectPage(Page):
         return obj
 
     def get_context(self, request, *args, **kwargs):
-        from .views import project_page_context
+        from .selectors import project_page_detail
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(project_page_context(request, self))
+        context.update(
+            project_page_detail(
+                project=self,
+                user=request.user,
+                journal_kind=request.GET.get("kind", ""),
+                journal_page=page_number(request.GET, "journal"),
+            )
+        )
         return context
 
     @property
@@ -304,11 +308,6 @@ class ProjectPage(Page):
     @property
     def is_public(self) -> bool:
         return self.visibility == ProjectVisibility.PUBLIC
-
-    def get_sitemap_urls(self, request=None):
-        from visibility.policy import project_is_public
-
-        return super().get_sitemap_urls(request) if project_is_public(self) else []
 
     @property
     def index_url(self) -> str:

@@ -5,28 +5,34 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Revision
 
-from machines.models import Machine
-from visibility.policy import (
+from tribes.visibility import tribes_shown_to
+
+from .completeness import HAS_FAILURE_OR_LESSON, failure_or_lesson_exists
+from .filters import ProjectFilterForm
+from .models import MARKDOWN_SECTIONS, JournalEntry, JournalEntryKind, ProjectPage
+from .permissions import can_edit_project
+from .visibility import (
     can_view_project,
     journal_entries_of_project_visible_to,
     journal_entries_visible_to,
+    project_is_public,
     projects_visible_to,
 )
-
-from .completeness import HAS_FAILURE_OR_LESSON, failure_or_lesson_exists
-from .models import JournalEntry, JournalEntryKind, ProjectPage
 
 # Rendition specs used by the templates; prefetched together so each image costs no query.
 CARD_RENDITION = "fill-480x320"
 COVER_RENDITION = "width-1200"
 PHOTO_RENDITIONS = ("fill-320x240", "width-1200")
 JOURNAL_PAGE_SIZE = 20
+PROJECTS_PER_PAGE = 12
 
 
 def _images_with_renditions(*specs: str) -> QuerySet:
@@ -120,7 +126,8 @@ def project_filter_choices(*, user) -> dict:
     """What the /projects/ filters offer: only values some visible published project uses."""
     visible = projects_visible_to(user).live().values("pk")
     tags = Tag.objects.filter(projects_projectpagetag_items__content_object__in=visible).distinct()
-    machines = Machine.objects.filter(projects__in=visible).distinct().order_by("name")
+    machine_model = ProjectPage._meta.get_field("machines").related_model
+    machines = machine_model.objects.filter(projects__in=visible).distinct().order_by("name")
     return {"tags": list(tags), "machines": list(machines)}
 
 
@@ -193,6 +200,54 @@ def journal_entry_list_recent(*, user, limit: int, author=None) -> list[JournalE
     if author is not None:
         entries = entries.filter(author=author)
     return list(entries.select_related("author", "project").order_by("-created_at")[:limit])
+
+
+def project_index_listing(*, user, params) -> dict:
+    """What /projects/ shows `user`: a page (`params` "page") of the projects the filters in
+    `params` select, the filters, and the values they offer."""
+    form = ProjectFilterForm(params)
+    filters = form.filters()
+    paginator = Paginator(project_list(user=user, **filters), PROJECTS_PER_PAGE)
+    return {
+        "filter_form": form,
+        "active_filters": filters,
+        "projects": paginator.get_page(params.get("page")),
+        "filter_choices": project_filter_choices(user=user),
+    }
+
+
+def project_page_detail(
+    *, project: ProjectPage, user, journal_kind: str = "", journal_page: int = 1
+) -> dict:
+    """What a project page shows `user`, with one page of its journal (of one kind, or all)."""
+    timeline = journal_entry_timeline(
+        project, kind=journal_kind, page_number=journal_page, user=user
+    )
+    project_page_prefetch_renditions(project, timeline.entries)
+    sections = [
+        {
+            "anchor": name,
+            "label": ProjectPage._meta.get_field(name).verbose_name,
+            "text": getattr(project, name),
+            "hint": hint,
+        }
+        for name, hint in MARKDOWN_SECTIONS.items()
+    ]
+    return {
+        **project_detail_related(project),
+        "sections": sections,
+        "timeline": timeline,
+        "journal_kinds": JournalEntryKind.choices,
+        "can_edit": can_edit_project(user, project),
+        # A private tribe's name is shown to those who may see the tribe only.
+        "tribes": tribes_shown_to(user, project.tribes.all()),
+        # Feeds carry public content only.
+        "journal_feed_url": (
+            reverse("journal_feed", kwargs={"slug": project.slug})
+            if project_is_public(project)
+            else None
+        ),
+    }
 
 
 def project_detail_related(project: ProjectPage) -> dict:
@@ -312,3 +367,21 @@ def project_revision_diff(project: ProjectPage, older_id: int, newer_id: int) ->
         for (label, old), (_label, new) in zip(old_fields, new_fields, strict=True)
         if old != new
     ]
+
+
+TRIBE_RECENT_ENTRIES = 10
+
+
+def tribe_projects_detail(*, tribe, user, page: int = 1) -> dict:
+    """What a tribe page shows of projects (tribes.selectors.TRIBE_PAGE_CONTENT_HOOK): a page of
+    the tribe's published projects `user` may see, as cards, and their latest journal entries."""
+    projects = project_cards(projects_visible_to(user).live().filter(tribes=tribe))
+    entries = journal_entries_visible_to(user).filter(project__live=True, project__tribes=tribe)
+    return {
+        "projects": Paginator(projects, PROJECTS_PER_PAGE).get_page(page),
+        "entries": list(
+            entries.select_related("author", "project").order_by("-created_at")[
+                :TRIBE_RECENT_ENTRIES
+            ]
+        ),
+    }

@@ -3,99 +3,30 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from visibility.loaders import everyone, get_visible_or_404, object_view
-from visibility.policy import (
-    can_edit_project,
-    can_view_project,
-    journal_entries_of_project_visible_to,
-    project_is_public,
-    tribes_shown_to,
-)
 
 from . import selectors, services
 from .forms import (
-    SECTION_HELP,
     BillOfMaterialsFormSet,
     JournalEntryForm,
     ProjectCoverForm,
     ProjectCreateForm,
     ProjectDetailsForm,
     ProjectFileForm,
-    ProjectFilterForm,
     ProjectSectionForm,
     ProjectStepForm,
     format_parameters,
 )
-from .models import JournalEntry, JournalEntryKind, ProjectPage
-from .permissions import user_can_edit_project
-
-PROJECTS_PER_PAGE = 12
-# Beyond any real journal; keeps a forged page number inside the database's integer range.
-MAX_PAGE_NUMBER = 10_000
-MARKDOWN_SECTIONS = ("presentation", "methodology", "technical_architecture")
-
-
-def _page_number(request, name: str = "page") -> int:
-    try:
-        return min(max(int(request.GET.get(name, 1)), 1), MAX_PAGE_NUMBER)
-    except (TypeError, ValueError):
-        return 1
-
-
-def project_index_context(request) -> dict:
-    form = ProjectFilterForm(request.GET)
-    filters = form.filters()
-    paginator = Paginator(selectors.project_list(user=request.user, **filters), PROJECTS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    return {
-        "filter_form": form,
-        "active_filters": filters,
-        "projects": page,
-        "filter_choices": selectors.project_filter_choices(user=request.user),
-    }
-
-
-def project_page_context(request, project: ProjectPage) -> dict:
-    timeline = selectors.journal_entry_timeline(
-        project,
-        kind=request.GET.get("kind", ""),
-        page_number=_page_number(request, "journal"),
-        user=request.user,
-    )
-    selectors.project_page_prefetch_renditions(project, timeline.entries)
-    sections = [
-        {
-            "anchor": name,
-            "label": ProjectPage._meta.get_field(name).verbose_name,
-            "text": getattr(project, name),
-            "hint": SECTION_HELP[name],
-        }
-        for name in MARKDOWN_SECTIONS
-    ]
-    return {
-        **selectors.project_detail_related(project),
-        "sections": sections,
-        "timeline": timeline,
-        "journal_kinds": JournalEntryKind.choices,
-        "can_edit": user_can_edit_project(request.user, project),
-        # A private tribe's name is shown to those who may see the tribe only.
-        "tribes": tribes_shown_to(request.user, project.tribes.all()),
-        # Feeds carry public content only.
-        "journal_feed_url": (
-            reverse("journal_feed", kwargs={"slug": project.slug})
-            if project_is_public(project)
-            else None
-        ),
-    }
+from .models import MARKDOWN_SECTIONS, JournalEntry, JournalEntryKind, ProjectPage
+from .permissions import can_edit_project
+from .visibility import can_view_project, journal_entries_of_project_visible_to
 
 
 def project_detail(request, slug):
@@ -128,7 +59,7 @@ def journal_entry_detail(request, slug, pk):
     context = {
         "page": project,
         "entry": entry,
-        "can_edit": user_can_edit_project(request.user, project),
+        "can_edit": can_edit_project(request.user, project),
     }
     return render(request, "projects/journal_entry_detail.html", context)
 
@@ -188,7 +119,7 @@ def project_edit_section(request, project, section):
     current = getattr(project.get_latest_revision_as_object(), section)
     form = ProjectSectionForm(request.POST or None, initial={"text": current})
     form.fields["text"].label = label
-    form.fields["text"].help_text = SECTION_HELP[section]
+    form.fields["text"].help_text = MARKDOWN_SECTIONS[section]
     if request.method == "POST" and form.is_valid():
         services.project_update(
             project=project, user=request.user, **{section: form.cleaned_data["text"]}

@@ -1,8 +1,12 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from tribes.selectors import TRIBE_PAGE_CONTENT_HOOK
+
 from .models import JournalEntry
+from .selectors import tribe_projects_detail
 
 
 class JournalEntryViewSet(SnippetViewSet):
@@ -20,3 +24,5 @@ class JournalEntryViewSet(SnippetViewSet):
 
 
 register_snippet(JournalEntryViewSet)
+
+hooks.register(TRIBE_PAGE_CONTENT_HOOK, tribe_projects_detail)

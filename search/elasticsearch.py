@@ -247,6 +247,11 @@ class ElasticsearchSearchEngine:
     `backend` defaults to Wagtail's "default" search backend (one client per configuration,
     reused between requests); tests pass their own."""
 
+    @classmethod
+    def serves(cls, *, backend: str, vendor: str) -> bool:
+        """modelsearch's Elasticsearch and OpenSearch backends, whatever the database."""
+        return "elasticsearch" in backend or "opensearch" in backend
+
     def __init__(self, backend=None, *, family: str | None = None):
         self.backend = backend if backend is not None else _default_backend()
         self.family = family or backend_family(self.backend)

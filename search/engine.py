@@ -1,9 +1,10 @@
 """The search engine behind /search/: one interface, one result structure, whatever the backend.
 
-`get_search_engine()` returns the engine for the configured Wagtail search backend: the database
-engine below (SQLite FTS5 or PostgreSQL full-text), or the Elasticsearch/OpenSearch engine in
-search/elasticsearch.py. Both filter by the reader's audiences (visibility.policy) before
-counting anything, so neither results nor facet counts reveal what the reader may not see."""
+The database engine below (SQLite FTS5), the PostgreSQL engine (search/postgres.py) and the
+Elasticsearch/OpenSearch engine (search/elasticsearch.py) each say which configuration they serve;
+search/backends.py picks the one for the settings. All filter by the reader's audiences
+(visibility.policy) before counting anything, so neither results nor facet counts reveal what
+the reader may not see."""
 
 import html
 import math
@@ -12,8 +13,6 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from anyascii import anyascii
-from django.conf import settings
-from django.db import connection
 from django.db.models import Count, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
@@ -153,6 +152,11 @@ class DatabaseSearchEngine:
 
     backend_name = "default"
 
+    @classmethod
+    def serves(cls, *, backend: str, vendor: str) -> bool:
+        """Wagtail's database search backend, whatever the database."""
+        return backend.endswith(".database")
+
     def _visible(self, documents: QuerySet, audiences: set[str] | None) -> QuerySet:
         if audiences is None:  # staff
             return documents
@@ -231,16 +235,3 @@ def group_facets(rows, filters: dict[str, list[str]]) -> dict[str, list[FacetVal
         if selected or len(facets[name]) < FACET_SIZE:
             facets[name].append(FacetValue(value, label, row["count"], selected))
     return {name: values for name, values in facets.items() if values}
-
-
-def get_search_engine():
-    backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
-    if "elasticsearch" in backend or "opensearch" in backend:
-        from .elasticsearch import ElasticsearchSearchEngine
-
-        return ElasticsearchSearchEngine()
-    if connection.vendor == "postgresql":
-        from .postgres import PostgresSearchEngine
-
-        return PostgresSearchEngine()
-    return DatabaseSearchEngine()

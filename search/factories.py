@@ -12,7 +12,8 @@ from anyascii import anyascii
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from visibility.policy import AUDIENCE_TERM, PUBLIC_AUDIENCE
+from visibility.policy import AUDIENCE_TERM
+from visibility.registry import PUBLIC_AUDIENCE
 
 from .models import SearchDocument, SearchDocumentKind, SearchTerm
 from .services import search_documents_index

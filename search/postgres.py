@@ -106,6 +106,10 @@ class PostgresSearchEngine(DatabaseSearchEngine):
     """PostgreSQL full text on the columns of migration search/0003, in one statement.
     `exact=True` counts and ranks every match, however many (bench/search.py measures both)."""
 
+    @classmethod
+    def serves(cls, *, backend: str, vendor: str) -> bool:
+        return super().serves(backend=backend, vendor=vendor) and vendor == "postgresql"
+
     def __init__(self, *, exact: bool = False):
         self.match_limit = None if exact else MATCH_LIMIT
 

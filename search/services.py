@@ -14,6 +14,7 @@ from projects.models import JournalEntry, ProjectPage
 from tribes.models import TribePage
 from visibility.policy import AUDIENCE_TERM
 
+from .backends import search_engine_class
 from .documents import (
     DocumentData,
     call_document,
@@ -22,7 +23,7 @@ from .documents import (
     project_document,
     tribe_document,
 )
-from .engine import FACETS, get_search_engine
+from .engine import FACETS
 from .models import SearchDocument, SearchDocumentKind, SearchTerm
 from .postgres import PostgresSearchEngine
 
@@ -42,9 +43,7 @@ def document_fields(data: DocumentData) -> dict:
 def own_postgres_index() -> bool:
     """Whether search reads PostgreSQL's own columns (search.postgres) rather than a search
     backend's index: the database backend on PostgreSQL."""
-    return connection.vendor == "postgresql" and isinstance(
-        get_search_engine(), PostgresSearchEngine
-    )
+    return search_engine_class() is PostgresSearchEngine
 
 
 def search_documents_index(*, documents: list[SearchDocument], on_commit: bool = True) -> None:

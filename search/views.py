@@ -3,9 +3,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from visibility.policy import audiences_of, tribes_visible_to
+from tribes.visibility import tribes_visible_to
+from visibility.policy import audiences_of
 
-from .engine import SearchRequest, SearchResponse, clean_query, get_search_engine
+from .backends import get_search_engine
+from .engine import SearchRequest, SearchResponse, clean_query
 from .forms import SearchForm
 
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ShowcasesConfig(AppConfig):
     name = "showcases"
     verbose_name = _("Showcases")
+
+    def ready(self):
+        from . import visibility  # noqa: F401 - registers the visibility rules of its types

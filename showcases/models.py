@@ -11,34 +11,23 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.markdown import MAX_LENGTH_SHORT, MarkdownValidator
+from core.models import IndexPage
 
-from .views import public_project_chooser_viewset
+from .widgets import PublicProjectChooser
 
 
-class ShowcaseIndexPage(Page):
+class ShowcaseIndexPage(IndexPage):
     """/showcases/: every live showcase, newest first."""
 
-    intro = models.TextField(
-        _("introduction"),
-        blank=True,
-        help_text=_("Markdown."),
-        validators=[MarkdownValidator(MAX_LENGTH_SHORT)],
-    )
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["showcases.ShowcasePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("showcase index")
 
-    def get_context(self, request, *args, **kwargs):
+    def listing_context(self, *, user, params) -> dict:
         from .selectors import showcase_list_live
 
-        context = super().get_context(request, *args, **kwargs)
-        context["showcases"] = showcase_list_live()
-        return context
+        return {"showcases": showcase_list_live()}
 
 
 class ShowcasePage(Page):
@@ -99,7 +88,7 @@ class ShowcaseItem(Orderable):
     )
 
     panels = [
-        FieldPanel("project", widget=public_project_chooser_viewset.widget_class),
+        FieldPanel("project", widget=PublicProjectChooser),
         FieldPanel("note"),
     ]
 
@@ -112,7 +101,7 @@ class ShowcaseItem(Orderable):
 
     def clean(self):
         super().clean()
-        from visibility.policy import project_is_public
+        from projects.visibility import project_is_public
 
         if self.project_id and not project_is_public(self.project):
             raise ValidationError(

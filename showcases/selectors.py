@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from wagtail.images import get_image_model
 
 from projects.selectors import project_cards
-from visibility.policy import projects_public
+from projects.visibility import projects_public
 
 from .models import ShowcasePage
 

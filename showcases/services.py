@@ -3,12 +3,9 @@ form, since publishing a revision runs full_clean() on the page and on each item
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from core.pages import publish_page, unique_child_slug
-from home.models import HomePage
 from projects.models import ProjectPage
 
 from .models import ShowcaseIndexPage, ShowcaseItem, ShowcasePage
@@ -42,15 +39,3 @@ def showcase_create(
     page.full_clean(exclude=["path", "depth"])
     index.add_child(instance=page)
     return publish_page(page, user=user)
-
-
-@transaction.atomic
-def home_featured_showcase_set(*, user, showcase: ShowcasePage | None) -> HomePage:
-    """Put `showcase` at the top of the home page (None: the latest showcase, automatically)."""
-    if showcase is not None and not showcase.live:
-        raise ValidationError(
-            {"featured_showcase": _("Only a published showcase can be featured.")}
-        )
-    home = HomePage.objects.get().get_latest_revision_as_object()
-    home.featured_showcase = showcase
-    return publish_page(home, user=user)

@@ -9,6 +9,8 @@ from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from .widgets import PublicProjectChooser
+
 
 class PublicProjectFilterForm(BaseFilterForm):
     q = forms.CharField(
@@ -31,7 +33,7 @@ class PublicProjectChooseMixin:
     ordering = ["title", "pk"]
 
     def get_object_list(self):
-        from visibility.policy import projects_public
+        from projects.visibility import projects_public
 
         return projects_public()
 
@@ -45,13 +47,15 @@ class PublicProjectChooseResultsView(PublicProjectChooseMixin, ChooseResultsView
 
 
 class PublicProjectChooserViewSet(ChooserViewSet):
-    model = "projects.ProjectPage"
-    icon = "doc-full-inverse"
-    choose_one_text = _("Choose a public project")
-    choose_another_text = _("Choose another project")
+    model = PublicProjectChooser.model
+    icon = PublicProjectChooser.icon
+    choose_one_text = PublicProjectChooser.choose_one_text
+    choose_another_text = PublicProjectChooser.choose_another_text
+    base_widget_class = PublicProjectChooser
     choose_view_class = PublicProjectChooseView
     choose_results_view_class = PublicProjectChooseResultsView
-    # Only showcase items use it: other project fields keep Wagtail's page chooser.
+    # Only showcase items use it (FieldPanel(widget=PublicProjectChooser)): other project
+    # fields keep Wagtail's page chooser.
     register_widget = False
     per_page = 20
 

@@ -7,12 +7,13 @@ from datetime import date, datetime
 from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncMonth
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.charts import Bar, bar_chart, month_label
 from machines.models import Machine, MachineJob
-from machines.selectors import documentation_rate, rate_chart
+from machines.selectors import documentation_rate, documentation_rate_per_month
 from projects.completeness import (
     HAS_FAILURE_OR_LESSON,
     Completeness,
@@ -20,15 +21,11 @@ from projects.completeness import (
     project_completeness,
 )
 from projects.models import JournalEntry, JournalEntryKind, ProjectPage
+from projects.visibility import projects_public
 from tribes.models import MembershipRole, MembershipState, TribeMembership, TribePage
-from visibility.policy import projects_public
 
 MONTHS = 12
 CHART_BARS = 12  # the plots of rankings (tribes, machines) show the first twelve
-
-# The plot's geometry, in SVG units (as templates/machines/documentation_rate.html).
-COLUMN_WIDTH, BAR_MAX, BAR_BASE = 100, 150, 175
-
 
 # Scope and months ---------------------------------------------------------------------------
 
@@ -102,44 +99,6 @@ def _per_month(rows, months: list[date], *names: str) -> dict[date, dict[str, in
     return table
 
 
-# Plots --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Bar:
-    index: int
-    label: str
-    value: int
-    maximum: int
-    text: str
-
-    @property
-    def x(self) -> int:
-        return self.index * COLUMN_WIDTH
-
-    @property
-    def height(self) -> int:
-        return round(BAR_MAX * self.value / self.maximum) if self.maximum else 0
-
-    @property
-    def y(self) -> int:
-        return BAR_BASE - self.height
-
-
-def bar_chart(pairs: list[tuple[str, int]], *, maximum: int | None = None, suffix: str = ""):
-    """One bar per (label, value), as high as the value against `maximum` (default: the largest
-    value)."""
-    top = maximum if maximum is not None else max((value for _label, value in pairs), default=0)
-    return [
-        Bar(index, label, value, top, f"{value}{suffix}")
-        for index, (label, value) in enumerate(pairs)
-    ]
-
-
-def _month_label(month: date) -> str:
-    return formats.date_format(month, "M Y")
-
-
 # Tables -------------------------------------------------------------------------------------
 
 
@@ -152,10 +111,6 @@ class StatsTable:
     rows: list[list]
     chart: list[Bar] = field(default_factory=list)
     chart_title: Promise | str = ""
-
-    @property
-    def chart_width(self) -> int:
-        return max(len(self.chart), 1) * COLUMN_WIDTH
 
 
 def members_table(scope: StatsScope, months: list[date]) -> StatsTable:
@@ -223,7 +178,7 @@ def new_members_table(scope: StatsScope, months: list[date]) -> StatsTable:
         ),
         columns=columns,
         rows=rows,
-        chart=bar_chart([(_month_label(row[0]), row[1]) for row in rows]),
+        chart=bar_chart([(month_label(row[0]), row[1]) for row in rows]),
         chart_title=columns[1],
     )
 
@@ -255,7 +210,7 @@ def projects_table(scope: StatsScope, months: list[date]) -> StatsTable:
         ),
         columns=[_("Month"), _("Projects"), _("Public")],
         rows=rows,
-        chart=bar_chart([(_month_label(row[0]), row[1]) for row in rows]),
+        chart=bar_chart([(month_label(row[0]), row[1]) for row in rows]),
         chart_title=_("New projects per month"),
     )
 
@@ -282,7 +237,7 @@ def journal_table(scope: StatsScope, months: list[date]) -> StatsTable:
         description=_("Entries written that month, and among them failures and lessons."),
         columns=[_("Month"), _("Journal entries"), _("Failures and lessons")],
         rows=rows,
-        chart=bar_chart([(_month_label(row[0]), row[1]) for row in rows]),
+        chart=bar_chart([(month_label(row[0]), row[1]) for row in rows]),
         chart_title=_("Journal entries per month"),
     )
 
@@ -290,14 +245,16 @@ def journal_table(scope: StatsScope, months: list[date]) -> StatsTable:
 def documentation_table(scope: StatsScope, months: list[date]) -> StatsTable:
     """The documentation rate as machines.selectors defines it, summed over the scope's
     machines, per month."""
-    bars = {
-        _month_key(bar.month): bar
-        for bar in rate_chart(documentation_rate(scope.machines(), months=len(months)))
+    rates = {
+        _month_key(rate.month): rate
+        for rate in documentation_rate_per_month(
+            documentation_rate(scope.machines(), months=len(months))
+        )
     }
     rows = []
     for month in months:
-        bar = bars.get(month)
-        jobs, documented = (bar.jobs, bar.documented) if bar else (0, 0)
+        rate = rates.get(month)
+        jobs, documented = (rate.jobs, rate.documented) if rate else (0, 0)
         rows.append([month, jobs, documented, round(100 * documented / jobs) if jobs else None])
     return StatsTable(
         slug="documentation",
@@ -309,7 +266,7 @@ def documentation_table(scope: StatsScope, months: list[date]) -> StatsTable:
         columns=[_("Month"), _("Finished jobs"), _("Documented"), _("Rate (%)")],
         rows=rows,
         chart=bar_chart(
-            [(_month_label(row[0]), row[3] or 0) for row in rows], maximum=100, suffix=" %"
+            [(month_label(row[0]), row[3] or 0) for row in rows], maximum=100, suffix=" %"
         ),
         chart_title=_("Documentation rate per month"),
     )

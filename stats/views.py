@@ -12,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from visibility.policy import is_staff
+from tribes.permissions import tribes_managed_by
+from users.roles import is_staff
 
 from . import selectors
-from .permissions import can_see_stats, stats_tribes_for
+from .permissions import can_see_stats
 
 CSV_DELIMITER = ";"  # what Excel expects in a French locale (docs/statistics.md)
 
@@ -27,7 +28,7 @@ class UnknownTribe(Exception):
 def _scope(request) -> selectors.StatsScope:
     """The whole site for staff, else the tribes the user runs; `?tribe=<slug>` narrows it to
     one of them. Raises UnknownTribe for a tribe outside what the user may read."""
-    allowed = stats_tribes_for(request.user)
+    allowed = tribes_managed_by(request.user)
     slug = request.GET.get("tribe", "").strip()
     if slug:
         tribe = allowed.filter(slug=slug).first()
@@ -56,7 +57,7 @@ def statistics(request):
         scope = _scope(request)
     except UnknownTribe:
         return _unknown_tribe(request)
-    choices = stats_tribes_for(request.user).order_by("title").only("title", "slug")
+    choices = tribes_managed_by(request.user).order_by("title").only("title", "slug")
     return render(
         request,
         "stats/statistics.html",

@@ -59,6 +59,7 @@ OWN_MODULES = (
     "calls.",
     "core.",
     "machines.",
+    "members.",
     "moderation.",
     "notifications.",
     "projects.",

@@ -28,6 +28,7 @@ APPS = [
     "machines",
     "tribes",
     "projects",
+    "members",
     "visibility",
 ]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdfi]|%[sdfi]")

@@ -228,8 +228,10 @@ def test_visibility_matrix(world, surface, visibility, role):
 
 
 def test_the_policy_agrees_with_the_matrix_for_every_object(world):
-    """visibility.policy answers the same as the table, for projects, entries, photos, files."""
+    """visibility.policy answers the same as the table, for projects, entries, photos, files,
+    one object at a time and through each type's registered rule (its queryset)."""
     from visibility.policy import can_view
+    from visibility.registry import rule_for
 
     for visibility, project in world.projects.items():
         for role in ROLES:
@@ -238,6 +240,8 @@ def test_the_policy_agrees_with_the_matrix_for_every_object(world):
             for obj in (project.page, project.entry, project.cover, project.document):
                 obj = type(obj).objects.get(pk=obj.pk)
                 assert can_view(user, obj) == expected, (role, visibility, type(obj).__name__)
+                listed = rule_for(type(obj)).visible_to(user).filter(pk=obj.pk).exists()
+                assert listed == expected, (role, visibility, type(obj).__name__, "visible_to")
 
 
 def test_a_photo_nothing_uses_is_private_to_staff_and_its_uploader(world):

@@ -2,8 +2,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import KeepsPhotosForm, ModelChoiceField, PhotosField
-from projects.forms import markdown_field
+from core.forms import KeepsPhotosForm, ModelChoiceField, PhotosField, markdown_field
 
 from .models import JoinPolicy, MembershipRole, MembershipState, TribePage, TribeVisibility
 from .services import INVITATION_VALID_DAYS, MAX_LINK_VALID_DAYS

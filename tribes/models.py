@@ -9,34 +9,24 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.markdown import MAX_LENGTH_MEDIUM, MAX_LENGTH_SHORT, MarkdownValidator
+from core.markdown import MAX_LENGTH_MEDIUM, MarkdownValidator
+from core.models import IndexPage
+from core.pagination import page_number
 
 # Paths under /tribes/ that belong to Carnet's own views, so no tribe may take them as slug.
 RESERVED_TRIBE_SLUGS = frozenset({"new", "invitations"})
 
 
-class TribeIndexPage(Page):
-    intro = models.TextField(
-        _("introduction"),
-        blank=True,
-        help_text=_("Markdown."),
-        validators=[MarkdownValidator(MAX_LENGTH_SHORT)],
-    )
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+class TribeIndexPage(IndexPage):
     subpage_types = ["tribes.TribePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("tribe index")
 
-    def get_context(self, request, *args, **kwargs):
+    def listing_context(self, *, user, params) -> dict:
         from .selectors import tribe_list_visible_to
 
-        context = super().get_context(request, *args, **kwargs)
-        context["tribes"] = tribe_list_visible_to(request.user)
-        return context
+        return {"tribes": tribe_list_visible_to(user)}
 
 
 class TribeVisibility(models.TextChoices):
@@ -119,16 +109,13 @@ class TribePage(Page):
         return self.visibility == TribeVisibility.PUBLIC
 
     def get_context(self, request, *args, **kwargs):
-        from .views import tribe_page_context
+        from .selectors import tribe_page_detail
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(tribe_page_context(request, self))
+        context.update(
+            tribe_page_detail(tribe=self, user=request.user, page=page_number(request.GET))
+        )
         return context
-
-    def get_sitemap_urls(self, request=None):
-        from visibility.policy import tribe_is_public
-
-        return super().get_sitemap_urls(request) if tribe_is_public(self) else []
 
 
 class MembershipRole(models.TextChoices):

@@ -1,14 +1,10 @@
-"""Who may run a tribe. Who may *see* one is decided in visibility.policy."""
+"""Who may run a tribe. Who may *see* one is decided in tribes/visibility.py."""
 
 from django.db.models import QuerySet
 
-from visibility.policy import is_staff
+from users.roles import is_active_member, is_staff
 
 from .models import MembershipRole, MembershipState, TribeMembership, TribePage
-
-
-def _is_member(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
 
 
 def _admin_memberships(user):
@@ -19,14 +15,14 @@ def _admin_memberships(user):
 
 def user_is_tribe_admin(user, tribe: TribePage) -> bool:
     """An active member of the tribe with the admin role."""
-    if not _is_member(user):
+    if not is_active_member(user):
         return False
     return _admin_memberships(user).filter(tribe=tribe).exists()
 
 
 def tribes_administered_by(user) -> QuerySet[TribePage]:
     """The tribes this member is an active admin of."""
-    if not _is_member(user):
+    if not is_active_member(user):
         return TribePage.objects.none()
     return TribePage.objects.filter(pk__in=_admin_memberships(user).values("tribe_id"))
 
@@ -44,7 +40,7 @@ def user_can_manage_tribe(user, tribe: TribePage) -> bool:
 
 def user_is_tribe_member(user, tribe: TribePage) -> bool:
     """An active member, whatever the role."""
-    if not _is_member(user):
+    if not is_active_member(user):
         return False
     return TribeMembership.objects.filter(
         tribe=tribe, user=user, state=MembershipState.ACTIVE

@@ -18,20 +18,21 @@ from django.db.models import (
 from django.db.models import Value as V
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.images import get_image_model
 
 from core.tokens import secret_digest
-from projects.models import JournalEntry, ProjectPage
-from projects.selectors import project_cards
-from visibility.policy import journal_entries_visible_to, projects_visible_to, tribes_visible_to
 
 from .models import (
+    JoinPolicy,
     MembershipRole,
     MembershipState,
     TribeInvitation,
     TribeMembership,
     TribePage,
 )
+from .permissions import user_can_manage_tribe
+from .visibility import tribes_visible_to
 
 LOGO_RENDITION = "fill-160x160"
 CARD_LOGO_RENDITION = "fill-96x96"
@@ -59,6 +60,29 @@ def tribe_list_visible_to(user) -> QuerySet[TribePage]:
         mine = TribeMembership.objects.filter(tribe=OuterRef("pk"), user=user).values("state")
         tribes = tribes.annotate(viewer_state=Subquery(mine[:1]))
     return tribes
+
+
+# The apps that build on tribes add what a tribe page shows of their content (projects: a page of
+# the tribe's projects and its latest journal entries) through this Wagtail hook, each a function
+# of (tribe=, user=, page=) returning context, so this app imports none of them.
+TRIBE_PAGE_CONTENT_HOOK = "carnet_tribe_page_content"
+
+
+def tribe_page_detail(*, tribe: TribePage, user, page: int = 1) -> dict:
+    """What a tribe page shows `user` (who may see the tribe): its members, their membership,
+    requests for its admins, and the content other apps add (TRIBE_PAGE_CONTENT_HOOK)."""
+    can_manage = user_can_manage_tribe(user, tribe)
+    context = {
+        "members": tribe_members(tribe),
+        "membership": tribe_membership_of(user, tribe),
+        "can_manage": can_manage,
+        "pending_requests": tribe_pending_request_count(tribe) if can_manage else 0,
+        "join_policies": JoinPolicy,
+        "states": MembershipState,
+    }
+    for tribe_page_content in hooks.get_hooks(TRIBE_PAGE_CONTENT_HOOK):
+        context.update(tribe_page_content(tribe=tribe, user=user, page=page))
+    return context
 
 
 def tribe_membership_of(user, tribe: TribePage) -> TribeMembership | None:
@@ -127,17 +151,6 @@ def tribe_pending(tribe: TribePage) -> TribePending:
 
 def tribe_pending_request_count(tribe: TribePage) -> int:
     return TribeMembership.objects.filter(tribe=tribe, state=MembershipState.REQUESTED).count()
-
-
-def tribe_projects_visible_to(*, user, tribe: TribePage) -> QuerySet[ProjectPage]:
-    """The tribe's published projects this user may see, ready for project cards."""
-    return project_cards(projects_visible_to(user).live().filter(tribes=tribe))
-
-
-def tribe_journal_activity(*, user, tribe: TribePage, limit: int = 10) -> list[JournalEntry]:
-    """The latest journal entries of the tribe's published projects this user may see."""
-    entries = journal_entries_visible_to(user).filter(project__live=True, project__tribes=tribe)
-    return list(entries.select_related("author", "project").order_by("-created_at")[:limit])
 
 
 def tribe_choices_for_member(user) -> QuerySet[TribePage]:

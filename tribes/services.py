@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from core.pages import publish_page, unique_child_slug
 from core.tokens import secret_digest
 from images.services import image_create_from_upload
-from visibility.policy import can_view_tribe
+from users.roles import is_active_member
 
 from .models import (
     RESERVED_TRIBE_SLUGS,
@@ -42,6 +42,7 @@ from .models import (
 )
 from .permissions import user_can_manage_tribe
 from .selectors import tribe_invitation_for_token
+from .visibility import can_view_tribe
 
 # Paths under /tribes/ that belong to Carnet's own views (tribes/urls.py), so no tribe may take
 # them as slug.
@@ -66,7 +67,7 @@ class IssuedInvitation:
 
 
 def _require_member(user) -> None:
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_active_member(user):
         raise PermissionDenied(_("Log in first."))
 
 

@@ -8,8 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -19,27 +17,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from visibility.loaders import object_view
-from visibility.policy import can_view_tribe
 
 from . import selectors, services
 from .forms import TribeForm, TribeInviteForm, TribeLeaveForm, TribeLinkForm, TribeRoleForm
-from .models import JoinPolicy, MembershipRole, MembershipState, TribeIndexPage, TribePage
+from .models import MembershipRole, MembershipState, TribeIndexPage, TribePage
 from .permissions import user_can_manage_tribe, user_is_tribe_member
+from .visibility import can_view_tribe
 
-PROJECTS_PER_PAGE = 12
-RECENT_ACTIVITY = 10
-# Beyond any real listing; keeps a forged page number inside the database's integer range.
-MAX_PAGE_NUMBER = 10_000
 # The invitation page's answer when a token cannot be used: 404 for a token that never
 # existed, 403 for someone else's invitation, 410 (gone) for a revoked, used or expired one.
 INVITATION_ERROR_STATUS = {"invalid": 404, "wrong_account": 403}
-
-
-def _page_number(request) -> int:
-    try:
-        return min(max(int(request.GET.get("page", 1)), 1), MAX_PAGE_NUMBER)
-    except (TypeError, ValueError):
-        return 1
 
 
 def _add_service_error(form, exc: ValidationError) -> None:
@@ -59,32 +46,6 @@ def _index_url() -> str:
 def _after_leaving_url(user, tribe: TribePage) -> str:
     """Back to the tribe when it is still visible to this person, else to the tribe list."""
     return tribe.url if can_view_tribe(user, tribe) else _index_url()
-
-
-# The tribe page (served by Wagtail) ---------------------------------------------------------
-
-
-def tribe_page_context(request, tribe: TribePage) -> dict:
-    """What the tribe page shows. Whoever may not see a private tribe gets the same 404 as for
-    a tribe that does not exist (Wagtail's serve() turns the Http404 into the 404 page)."""
-    user = request.user
-    if not can_view_tribe(user, tribe):
-        raise Http404
-    membership = selectors.tribe_membership_of(user, tribe)
-    can_manage = user_can_manage_tribe(user, tribe)
-    paginator = Paginator(
-        selectors.tribe_projects_visible_to(user=user, tribe=tribe), PROJECTS_PER_PAGE
-    )
-    return {
-        "members": selectors.tribe_members(tribe),
-        "membership": membership,
-        "can_manage": can_manage,
-        "pending_requests": selectors.tribe_pending_request_count(tribe) if can_manage else 0,
-        "projects": paginator.get_page(_page_number(request)),
-        "entries": selectors.tribe_journal_activity(user=user, tribe=tribe, limit=RECENT_ACTIVITY),
-        "join_policies": JoinPolicy,
-        "states": MembershipState,
-    }
 
 
 # Loading a tribe for the member-facing views ------------------------------------------------

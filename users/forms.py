@@ -7,7 +7,7 @@ from core.forms import PhotoInput, TagField
 from core.validators import validate_image_upload
 
 from .badges import normalise_badge_uid
-from .models import ContactMessage, User
+from .models import User
 from .throttling import login_locked_message
 
 
@@ -62,30 +62,3 @@ class ProfileForm(forms.ModelForm):
 
     def clean_badge_uid(self):
         return normalise_badge_uid(self.cleaned_data.get("badge_uid") or "") or None
-
-
-class ContactForm(forms.Form):
-    """A message to a member, sent through Carnet (users.services.contact_message_send)."""
-
-    subject = forms.CharField(
-        label=_("Subject"), max_length=ContactMessage.SUBJECT_MAX_LENGTH, strip=True
-    )
-    body = forms.CharField(
-        label=_("Message"),
-        max_length=ContactMessage.BODY_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "Say who you are and why you write. Your e-mail address is not shared: the member "
-            "answers you on Carnet."
-        ),
-    )
-    organisation = forms.CharField(
-        label=_("Your organisation (optional)"),
-        max_length=ContactMessage.ORGANISATION_MAX_LENGTH,
-        required=False,
-        help_text=_("The company, lab or association you write for, if any."),
-    )
-
-    def clean_subject(self):
-        # One line: it becomes the title of a notification and of an e-mail.
-        return " ".join(self.cleaned_data["subject"].split())

@@ -50,7 +50,7 @@ class User(AbstractUser):
         verbose_name=_("skills"), through=UserSkill, blank=True, related_name="skilled_members"
     )
     # Set by the moderators (moderation.services), never by a form: the profile then answers
-    # 404 to everyone but its member and staff (visibility.policy.can_view_profile).
+    # 404 to everyone but its member and staff (members.visibility.can_view_profile).
     hidden = models.BooleanField(
         _("profile hidden by the moderators"), default=False, editable=False
     )
@@ -73,6 +73,8 @@ class User(AbstractUser):
 
 class ContactMessage(models.Model):
     """A message one member sent another through Carnet's Contact button (docs/members.md).
+    Sent by members.services.contact_message_send; the model stays here, with User, so its
+    table does not move.
 
     Kept so the rate limit counts across processes, so the recipient may reply even if the
     sender is not open to contact, and so staff can moderate. Neither address is ever shown."""

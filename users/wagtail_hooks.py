@@ -1,5 +1,5 @@
 """Staff read the messages sent with the Contact button in the admin, to moderate: they may
-delete one, never write or edit one (messages are sent from the front end, users/views.py)."""
+delete one, never write or edit one (messages are sent from the front end, members/views.py)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.permissions import register_permission_policy

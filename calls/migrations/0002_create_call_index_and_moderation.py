@@ -3,44 +3,25 @@ approval task for the Moderators group, assigned to the call index (so to every 
 
 from django.db import migrations
 
+from core.migration_helpers import create_index_page, remove_index_pages
+
 WORKFLOW_NAME = "Modération des appels à projets"
 TASK_NAME = "Validation par la modération"
 
 
 def create_call_index(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes.ContentType")
-    Page = apps.get_model("wagtailcore.Page")
-    HomePage = apps.get_model("home.HomePage")
-    CallIndexPage = apps.get_model("calls.CallIndexPage")
-
-    home = HomePage.objects.filter(depth=2).first()
-    if home is None or CallIndexPage.objects.exists():
-        return
-    content_type, _ = ContentType.objects.get_or_create(model="callindexpage", app_label="calls")
-    last_child = (
-        Page.objects.filter(depth=home.depth + 1, path__startswith=home.path)
-        .order_by("-path")
-        .first()
-    )
-    # Treebeard paths: four base-36 characters a level; take the next one after the last child.
-    next_step = int(last_child.path[-4:], 36) + 1 if last_child else 1
-    index = CallIndexPage.objects.create(
+    index = create_index_page(
+        apps,
+        "calls.CallIndexPage",
         title="Appels à projets",
-        draft_title="Appels à projets",
         slug="calls",
-        content_type=content_type,
-        path=f"{home.path}{_base36(next_step):0>4}",
-        depth=home.depth + 1,
-        numchild=0,
-        url_path=f"{home.url_path}calls/",
-        locale_id=home.locale_id,
         intro=(
             "Des entreprises, des associations et des collectivités cherchent des makers : "
             "répondez avec vos projets documentés."
         ),
     )
-    Page.objects.filter(pk=home.pk).update(numchild=home.numchild + 1)
-    _create_moderation(apps, index)
+    if index is not None:
+        _create_moderation(apps, index)
 
 
 def _create_moderation(apps, index):
@@ -62,23 +43,11 @@ def _create_moderation(apps, index):
     WorkflowPage.objects.update_or_create(page_id=index.pk, defaults={"workflow": workflow})
 
 
-def _base36(number: int) -> str:
-    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    text = ""
-    while True:
-        number, remainder = divmod(number, 36)
-        text = digits[remainder] + text
-        if number == 0:
-            return text
-
-
 def remove_call_index(apps, schema_editor):
-    apps.get_model("wagtailcore.WorkflowPage").objects.filter(
-        workflow__name=WORKFLOW_NAME
-    ).delete()
+    apps.get_model("wagtailcore.WorkflowPage").objects.filter(workflow__name=WORKFLOW_NAME).delete()
     apps.get_model("wagtailcore.Workflow").objects.filter(name=WORKFLOW_NAME).delete()
     apps.get_model("wagtailcore.Task").objects.filter(name=TASK_NAME).delete()
-    apps.get_model("calls.CallIndexPage").objects.all().delete()
+    remove_index_pages(apps, "calls.CallIndexPage")
 
 
 class Migration(migrations.Migration):

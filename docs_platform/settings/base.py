@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "machines",
     "tribes",
     "projects",
+    "members",
     "visibility",
     "search",
     "notifications",

@@ -1,5 +1,8 @@
 from .base import *
 
+# The demo content and `manage.py load_demo_data`: not needed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+
 SECRET_KEY = "test-only-secret-key"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

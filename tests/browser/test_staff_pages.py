@@ -15,7 +15,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from calls.factories import CallForProjectsPageFactory, OrganisationFactory
-from core.demo_images import demo_photo
+from demo.photos import demo_photo
+from home import services as home_services
 from machines.factories import MachineFactory, MachineJobFactory
 from machines.models import JobState, Machine
 from projects import services as project_services
@@ -261,7 +262,7 @@ def build_lab():
         hero_image=projects[SHOWCASE[0][0]].cover_image,
         items=[(projects[title], note) for title, note in SHOWCASE],
     )
-    showcase_services.home_featured_showcase_set(user=staff, showcase=showcase)
+    home_services.home_featured_showcase_set(user=staff, showcase=showcase)
     CallForProjectsPageFactory(
         title=OPEN_CALL,
         organisation=OrganisationFactory(name="Lumina Éclairage"),

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
 
-from calls import services
+from calls import selectors, services
 from calls.factories import (
     ApplicationFactory,
     CallForProjectsPageFactory,
@@ -170,12 +170,12 @@ class TestWritingCalls(ServiceTestCase):
         call = services.call_create(
             user=self.w.owner, organisation=self.w.organisation, submit=True, **call_fields()
         )
-        services.call_workflow_state(call).current_task_state.approve(user=self.w.staff)
+        selectors.call_workflow_state(call).current_task_state.approve(user=self.w.staff)
         services.call_update(user=self.w.owner, call=call, title="Nouveau titre", submit=True)
         call.refresh_from_db()
         self.assertEqual(call.title, "Un luminaire pour notre hall")
         self.assertEqual(call.status, CallStatus.OPEN)
-        services.call_workflow_state(call).current_task_state.approve(user=self.w.staff)
+        selectors.call_workflow_state(call).current_task_state.approve(user=self.w.staff)
         call.refresh_from_db()
         self.assertEqual((call.title, call.status), ("Nouveau titre", CallStatus.OPEN))
 

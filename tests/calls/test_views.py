@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from calls import services
+from calls import selectors, services
 from calls.factories import ApplicationFactory, CallForProjectsPageFactory
 from calls.models import (
     Application,
@@ -272,7 +272,7 @@ class TestMainFlow(TestCase):
         self.assertContains(response, "Waiting for the staff")
         call = w.organisation.calls.get()
         # Staff approve in the admin.
-        task_state = services.call_workflow_state(call).current_task_state
+        task_state = selectors.call_workflow_state(call).current_task_state
         self.client.force_login(w.staff)
         self.client.post(
             reverse("wagtailadmin_pages:workflow_action", args=[call.pk, "approve", task_state.pk]),

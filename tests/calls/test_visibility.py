@@ -8,13 +8,13 @@ from django.test import TestCase
 
 from calls.factories import ApplicationFactory, CallForProjectsPageFactory
 from calls.models import CallStatus
-from tests.calls.helpers import World
-from visibility.policy import (
+from calls.visibility import (
     applications_visible_to,
     calls_visible_to,
-    can_view,
     projects_visible_to_organisation,
 )
+from tests.calls.helpers import World
+from visibility.policy import can_view
 
 PEOPLE = ["anonymous", "member", "tribe_admin", "outsider", "rival", "owner", "colleague", "staff"]
 ORGANISATION = {"owner", "colleague", "staff"}

@@ -7,7 +7,7 @@ from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import GroupApprovalTask, WorkflowState
 
-from calls import services
+from calls import selectors, services
 from calls.models import CallIndexPage, CallStatus
 from notifications.models import Notification
 from tests.calls.helpers import World, call_fields
@@ -88,7 +88,7 @@ class TestStaffModerationInTheAdmin(TestCase):
         self.call = services.call_create(
             user=self.w.owner, organisation=self.w.organisation, submit=True, **call_fields()
         )
-        self.task_state = services.call_workflow_state(self.call).current_task_state
+        self.task_state = selectors.call_workflow_state(self.call).current_task_state
 
     def action_url(self, action):
         return reverse(
@@ -136,7 +136,7 @@ class TestStaffModerationInTheAdmin(TestCase):
         services.call_update(user=self.w.owner, call=self.call, reward_amount=2000, submit=True)
         self.call.refresh_from_db()
         self.assertEqual(self.call.status, CallStatus.SUBMITTED)
-        state = services.call_workflow_state(self.call)
+        state = selectors.call_workflow_state(self.call)
         self.assertEqual(state.status, WorkflowState.STATUS_IN_PROGRESS)
 
     def test_outsiders_cannot_approve(self):

@@ -10,13 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from calls.factories import CallForProjectsPageFactory
+from home import services
 from home.models import HomePage
 from home.selectors import site_counts
 from machines.factories import MachineFactory, MachineJobFactory
 from machines.models import JobState, Machine
 from projects.factories import JournalEntryFactory, ProjectPageFactory
 from projects.models import ProjectVisibility
-from showcases import services
 from showcases.factories import ShowcasePageFactory
 from tests.helpers import EnglishClient, login
 from tribes.factories import TribeMembershipFactory, TribePageFactory

@@ -21,7 +21,7 @@ from projects.factories import (
     step_block,
 )
 from projects.models import JournalEntry, ProjectPage
-from projects.permissions import user_can_edit_journal_entry, user_can_edit_project
+from projects.permissions import can_edit_project
 from tests.helpers import EnglishClient, form_errors, image_upload, shared_data, text_upload
 from users.factories import UserFactory
 
@@ -343,18 +343,18 @@ def test_post_only_endpoint_rejects_get_with_405(world, case):
 class TestPermissionPolicy:
     def test_owner_collaborator_and_staff_may_edit(self, world):
         for user in (world.owner, world.collaborator, world.staff):
-            assert user_can_edit_project(user, world.project)
-            assert user_can_edit_journal_entry(user, world.entry)
+            assert can_edit_project(user, world.project)
+            assert can_edit_project(user, world.entry.project)
 
     def test_other_member_may_not_edit(self, world):
-        assert not user_can_edit_project(world.other, world.project)
-        assert not user_can_edit_journal_entry(world.other, world.entry)
+        assert not can_edit_project(world.other, world.project)
+        assert not can_edit_project(world.other, world.entry.project)
 
     def test_anonymous_may_not_edit(self, world):
         from django.contrib.auth.models import AnonymousUser
 
-        assert not user_can_edit_project(AnonymousUser(), world.project)
+        assert not can_edit_project(AnonymousUser(), world.project)
 
     def test_deactivated_owner_may_not_edit(self, world):
         owner = UserFactory.build(pk=world.owner.pk, is_active=False)
-        assert not user_can_edit_project(owner, world.project)
+        assert not can_edit_project(owner, world.project)

@@ -17,7 +17,7 @@ from projects.factories import (
     file_block,
     step_block,
 )
-from projects.views import PROJECTS_PER_PAGE
+from projects.selectors import PROJECTS_PER_PAGE
 from tests.helpers import EnglishClient
 from users.factories import UserFactory
 

@@ -16,7 +16,8 @@ from tribes.factories import TribeMembershipFactory, TribePageFactory
 from tribes.models import TribePage
 from users.factories import UserFactory
 from users.models import User
-from visibility.policy import PUBLIC_AUDIENCE, audiences_for, audiences_of, can_view
+from visibility.policy import audiences_for, audiences_of, can_view
+from visibility.registry import PUBLIC_AUDIENCE
 
 ROLES = (
     "anonymous",

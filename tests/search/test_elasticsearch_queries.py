@@ -14,6 +14,7 @@ from django.test import TestCase, override_settings
 from modelsearch.backends import get_search_backend
 
 from docs_platform.settings.env import SEARCH_BACKENDS, search_backend
+from search.backends import get_search_engine
 from search.documents import DocumentData
 from search.elasticsearch import (
     FACET_BUCKETS,
@@ -32,7 +33,6 @@ from search.engine import (
     SNIPPET_LENGTH,
     FacetValue,
     SearchRequest,
-    get_search_engine,
     highlight,
 )
 from search.models import SearchDocument, SearchDocumentKind

@@ -18,7 +18,8 @@ from projects.factories import (
     step_block,
 )
 from projects.models import JournalEntryKind, Licence, ProjectPage, ProjectStatus
-from search.engine import FACET_SIZE, PER_PAGE, SearchRequest, get_search_engine, highlight
+from search.backends import get_search_engine
+from search.engine import FACET_SIZE, PER_PAGE, SearchRequest, highlight
 from search.factories import SearchDocumentFactory
 from search.services import search_reindex_all
 from tribes.factories import TribeMembershipFactory, TribePageFactory

@@ -12,7 +12,8 @@ from django.test import TestCase
 from projects import services
 from projects.factories import JournalEntryFactory, ProjectPageFactory
 from projects.models import JournalEntry, ProjectPage
-from search.engine import SearchRequest, get_search_engine
+from search.backends import get_search_engine
+from search.engine import SearchRequest
 from search.factories import SearchDocumentFactory
 from search.models import SearchDocument, SearchDocumentKind, SearchTerm
 from tribes import services as tribe_services

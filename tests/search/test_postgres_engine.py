@@ -12,7 +12,8 @@ from django.db import connection
 from django.test import TestCase
 from modelsearch.backends import get_search_backend
 
-from search.engine import DatabaseSearchEngine, SearchRequest, get_search_engine
+from search.backends import get_search_engine
+from search.engine import DatabaseSearchEngine, SearchRequest
 from search.factories import SearchDocumentFactory
 from search.models import SearchDocument
 from tests.helpers import EnglishClient

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from projects import services
 from projects.models import JournalEntryKind, ProjectVisibility
-from search.engine import SearchRequest, get_search_engine
+from search.backends import get_search_engine
+from search.engine import SearchRequest
 from search.models import SearchDocument
 from users.factories import UserFactory
 from visibility.policy import audiences_of

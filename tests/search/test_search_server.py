@@ -33,8 +33,9 @@ from django.test import TestCase, override_settings
 from modelsearch.backends import get_search_backend
 
 from docs_platform.settings.env import SEARCH_BACKENDS, search_backend
+from search.backends import get_search_engine
 from search.elasticsearch import MAX_RESULT_WINDOW, ElasticsearchSearchEngine, index_fields
-from search.engine import SearchRequest, get_search_engine
+from search.engine import SearchRequest
 from search.factories import SearchDocumentFactory
 from search.models import SearchDocument
 from tests.helpers import EnglishClient

@@ -7,10 +7,10 @@ from django.test import TestCase
 from django.utils import timezone
 
 from projects.factories import JournalEntryFactory, ProjectPageFactory
+from projects.feeds import tribe_activity_public
 from projects.models import ProjectPage, ProjectVisibility
 from tests.helpers import EnglishClient, login
 from tribes.factories import TribeMembershipFactory, TribePageFactory
-from tribes.feeds import tribe_activity_public
 from users.factories import UserFactory
 
 FEEDS = (("feed/", "application/rss+xml"), ("feed/atom/", "application/atom+xml"))

@@ -1,4 +1,5 @@
-"""Accounts: sign up, log in and out, password reset, profile edit and public profile."""
+"""Accounts: sign up, log in and out, password reset, the member's own profile edit (the public
+profile is in tests/members)."""
 
 import re
 
@@ -6,7 +7,6 @@ from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.test import TestCase
 
-from projects.factories import JournalEntryFactory, ProjectPageFactory
 from tests.helpers import EnglishClient, image_upload, login, text_upload
 from users.factories import DEFAULT_PASSWORD, UserFactory
 from users.models import User
@@ -193,35 +193,3 @@ class TestProfileEdit(TestCase):
         self.assertIn("avatar", response.context["form"].errors)
         self.assertContains(response, "Sacha typed this")
         self.assertFalse(User.objects.get(pk=self.member.pk).avatar)
-
-
-class TestPublicProfile(TestCase):
-    client_class = EnglishClient
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.member = UserFactory(
-            username="lou", display_name="Lou", bio="**Menuisière** <script>x</script>"
-        )
-        cls.project = ProjectPageFactory(owner=cls.member, title="Tabouret pliant")
-        cls.draft = ProjectPageFactory(owner=cls.member, title="Projet secret", live=False)
-        cls.entry = JournalEntryFactory(
-            project=cls.project, author=cls.member, title="Premier tenon"
-        )
-
-    def test_shows_name_bio_live_projects_and_recent_entries(self):
-        response = self.client.get("/members/lou/")
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "Lou")
-        self.assertContains(response, "<strong>Menuisière</strong>", html=False)
-        self.assertNotContains(response, "<script>x</script>", html=False)
-        self.assertContains(response, "Tabouret pliant")
-        self.assertContains(response, "Premier tenon")
-
-    def test_draft_projects_are_not_listed(self):
-        self.assertNotContains(self.client.get("/members/lou/"), "Projet secret")
-
-    def test_unknown_or_deactivated_member_is_404(self):
-        UserFactory(username="gone", is_active=False)
-        self.assertEqual(self.client.get("/members/nobody/").status_code, 404)
-        self.assertEqual(self.client.get("/members/gone/").status_code, 404)

@@ -43,6 +43,7 @@ OWN_MODULES = (
     "calls.",
     "core.",
     "machines.",
+    "members.",
     "moderation.",
     "notifications.",
     "projects.",

@@ -13,8 +13,8 @@ from search.services import search_reindex_all
 from tests.helpers import EnglishClient
 from tests.visibility.world import tribe_create
 from tribes.models import MembershipState, TribeMembership
+from tribes.visibility import tribes_shown_to
 from users.factories import UserFactory
-from visibility.policy import tribes_shown_to
 
 PUBLIC_NAME = "Tribu Azurite"
 PRIVATE_NAME = "Cercle Obsidienne"

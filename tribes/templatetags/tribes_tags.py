@@ -3,7 +3,7 @@ only to those who may see the tribe (machines' labs, calls' eligible tribes)."""
 
 from django import template
 
-from visibility.policy import tribes_shown_to
+from tribes.visibility import tribes_shown_to
 
 register = template.Library()
 

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from machines.demo import simulated_member
 from machines.models import Machine
 from machines.services import machine_kiosk_token_rotate, machine_token_rotate
 from machines.simulation import (
@@ -24,6 +23,7 @@ from machines.simulation import (
     example_for,
     job_events,
     post_event,
+    simulated_member,
 )
 
 

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class MembersConfig(AppConfig):
+    """Members' pages: the directory, public profiles and the Contact button. The accounts
+    themselves (the User model, sign-up, login) stay in users, at the bottom of the graph."""
+
+    name = "members"
+
+    def ready(self):
+        from . import visibility  # noqa: F401 - registers the visibility rules of its types
