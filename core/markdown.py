@@ -8,8 +8,12 @@ validator refuses those shapes at save with a readable message (docs/projects.md
 
 import hashlib
 import re
+import threading
 import time
+from collections import OrderedDict
+from collections.abc import Iterable
 from functools import lru_cache
+from importlib.metadata import version
 
 import cmarkgfm
 import nh3
@@ -69,9 +73,14 @@ MAX_HIGHLIGHTED_LINE = 300
 # CPU time of the rendering thread, so a busy server does not leave ordinary code plain.
 HIGHLIGHT_SECONDS = 0.015
 
-# Bumped when the rendering changes, so cached HTML of the previous rules is not served.
+# Bumped when the code of the rendering changes; the rules below are in the cache key by
+# themselves (MARKDOWN_RULES_VERSION).
 RENDERER_VERSION = "cmark-1"
 CACHE_TIMEOUT = 60 * 60 * 24 * 30
+# HTML this process served lately, by cache key: a page's texts come from the shared cache in one
+# round trip (render_markdown_many) and the template filter then reads them here. The keys name
+# the text and the rules, so an entry is never stale; the size bounds the memory it takes.
+RECENT_HTML_CHARACTERS = 2_000_000
 
 CMARK_EXTENSIONS = ["table", "strikethrough", "autolink", "tasklist"]
 
@@ -305,15 +314,95 @@ def render_html(text: str) -> str:
     return _sanitise(_highlight_code_blocks(rendered))
 
 
+def markdown_rules_version() -> str:
+    """A digest of everything that decides the HTML of a text: the renderer's version, its
+    options, the sanitiser's allow-lists, the limits and the libraries' versions. Stored HTML is
+    found by it, so HTML made under other rules is rendered again rather than served."""
+    rules = (
+        RENDERER_VERSION,
+        CMARK_EXTENSIONS,
+        sorted(ALLOWED_TAGS),
+        sorted((tag, sorted(names)) for tag, names in ALLOWED_ATTRIBUTES.items()),
+        sorted((tag, sorted(values.items())) for tag, values in FORCED_ATTRIBUTES.items()),
+        sorted(URL_SCHEMES),
+        sorted((tag, sorted(names)) for tag, names in ALLOWED_CLASSES.items()),
+        HIGHLIGHTED_LANGUAGES,
+        (MAX_HIGHLIGHTED_TOTAL, MAX_HIGHLIGHTED_LINE, MAX_TABLE_CELLS, MAX_QUOTE_DEPTH),
+        [version(library) for library in ("cmarkgfm", "nh3", "pygments")],
+    )
+    return hashlib.sha256(repr(rules).encode()).hexdigest()[:16]
+
+
+MARKDOWN_RULES_VERSION = markdown_rules_version()
+
+
+class _RecentHtml:
+    """A bounded, thread-safe map from cache key to HTML, the least recently used dropped first."""
+
+    def __init__(self, max_characters: int):
+        self.max_characters = max_characters
+        self.characters = 0
+        self.items: OrderedDict[str, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> str | None:
+        with self.lock:
+            html = self.items.get(key)
+            if html is not None:
+                self.items.move_to_end(key)
+            return html
+
+    def put(self, key: str, html: str) -> None:
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = html
+            self.characters += len(html)
+            while self.characters > self.max_characters and self.items:
+                self.characters -= len(self.items.popitem(last=False)[1])
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.characters = 0
+
+
+recent_html = _RecentHtml(RECENT_HTML_CHARACTERS)
+
+
+def _cache_key(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"markdown:{MARKDOWN_RULES_VERSION}:{digest}"
+
+
+def render_markdown_many(texts: Iterable[str | None]) -> None:
+    """Make the HTML of all `texts` ready for render_markdown: what this process has not served
+    lately is fetched from the cache in one round trip, and what the cache lacks is rendered and
+    stored in another. A page calls it with every text it shows before rendering its template."""
+    keys = {_cache_key(str(text)): str(text) for text in texts if text}
+    missing = [key for key in keys if recent_html.get(key) is None]
+    if not missing:
+        return
+    found = cache.get_many(missing)
+    rendered = {key: render_html(keys[key]) for key in missing if key not in found}
+    if rendered:
+        cache.set_many(rendered, CACHE_TIMEOUT)
+    for key, html in (found | rendered).items():
+        recent_html.put(key, html)
+
+
 def render_markdown(text: str | None) -> SafeString:
-    """Sanitised HTML for `text`, rendered once per distinct text and then served from the cache."""
+    """Sanitised HTML for `text`, rendered once per distinct text (and set of rules) and then
+    served from this process's recent HTML or the cache."""
     if not text:
         return mark_safe("")  # noqa: S308 - the empty string
     text = str(text)
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    key = f"markdown:{RENDERER_VERSION}:{digest}"
-    clean = cache.get(key)
+    key = _cache_key(text)
+    clean = recent_html.get(key)
     if clean is None:
-        clean = render_html(text)
-        cache.set(key, clean, CACHE_TIMEOUT)
+        clean = cache.get(key)
+        if clean is None:
+            clean = render_html(text)
+            cache.set(key, clean, CACHE_TIMEOUT)
+        recent_html.put(key, clean)
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 in render_html

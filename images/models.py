@@ -4,7 +4,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from PIL.Image import DecompressionBombError
 from wagtail.images.exceptions import InvalidFilterSpecError
-from wagtail.images.models import AbstractImage, AbstractRendition, Image, SourceImageIOError
+from wagtail.images.models import (
+    AbstractImage,
+    AbstractRendition,
+    Filter,
+    Image,
+    SourceImageIOError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +33,18 @@ class CarnetImage(AbstractImage):
     )
 
     admin_form_fields = Image.admin_form_fields
+
+    def get_rendition(self, filter: Filter | str) -> AbstractRendition:
+        """Wagtail's, except that a rendition found among those prefetched with the image is
+        returned as it is: Wagtail writes every rendition it returns back into the cache, a
+        pickle per `{% image %}` tag, which pages that prefetch renditions never read."""
+        if self._get_prefetched_renditions() is not None:
+            spec = Filter(spec=filter) if isinstance(filter, str) else filter
+            try:
+                return self.find_existing_rendition(self.clean_filter_for_svg(spec))
+            except self.get_rendition_model().DoesNotExist:
+                pass  # not made yet: Wagtail makes it, and stores it in the cache
+        return super().get_rendition(filter)
 
     def generate_rendition_file(self, filter, *, source=None):
         """A stored file that cannot be rendered (a format Wagtail cannot write, truncated,

@@ -1,9 +1,17 @@
+import logging
+
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from wagtail.images import get_image_model
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Collection
 
 from core.image_files import StoredImageOutcome, clean_image_upload, stored_file_clean
+from core.tasks import enqueue_on_commit
+
+from .renditions import UPLOAD_RENDITIONS
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -27,7 +35,29 @@ def image_create_from_upload(
     image._set_image_file_metadata()
     image.full_clean()
     image.save()
+    from .tasks import image_renditions_task  # tasks.py imports this module
+
+    enqueue_on_commit(image_renditions_task, image.pk, list(UPLOAD_RENDITIONS))
     return image
+
+
+def image_renditions_make(*, image_id: int, specs: list[str]) -> int:
+    """Make the renditions `specs` of an image that lacks them; how many were made. An image
+    deleted since makes none; one that cannot be rendered is logged and makes none."""
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        return 0
+    missing = set(specs) - set(
+        image.renditions.filter(filter_spec__in=specs).values_list("filter_spec", flat=True)
+    )
+    if not missing:
+        return 0
+    try:
+        image.get_renditions(*sorted(missing))
+    except SourceImageIOError as exc:
+        logger.warning("No renditions for image %s: %s", image_id, exc)
+        return 0
+    return len(missing)
 
 
 @transaction.atomic

@@ -7,12 +7,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Revision
 
+from core.markdown import render_markdown_many
+from images.renditions import CARD_RENDITION, COVER_RENDITION, PHOTO_RENDITIONS
 from tribes.visibility import tribes_shown_to
 
 from .completeness import HAS_FAILURE_OR_LESSON, failure_or_lesson_exists
@@ -27,10 +30,6 @@ from .visibility import (
     projects_visible_to,
 )
 
-# Rendition specs used by the templates; prefetched together so each image costs no query.
-CARD_RENDITION = "fill-480x320"
-COVER_RENDITION = "width-1200"
-PHOTO_RENDITIONS = ("fill-320x240", "width-1200")
 JOURNAL_PAGE_SIZE = 20
 PROJECTS_PER_PAGE = 12
 
@@ -70,17 +69,49 @@ def project_get_for_viewer(*, user, slug: str) -> ProjectPage:
     return project_as_shown(project)
 
 
+# What a card never shows: a project's long texts and stream fields (JSON), its owner's bio.
+CARD_DEFERRED_FIELDS = (
+    *MARKDOWN_SECTIONS,
+    "steps",
+    "bill_of_materials",
+    "files",
+    "search_description",
+    "owner__bio",
+)
+
+
+class ProjectCardIterable(ModelIterable):
+    """Projects as cards, each with its `journal_entry_count`, counted in one query for the
+    projects fetched only: a page of 12 costs the same whatever the size of the site."""
+
+    def __iter__(self):
+        projects = list(super().__iter__())
+        counts = dict(
+            JournalEntry.objects.filter(project__in=[project.pk for project in projects])
+            .order_by()
+            .values_list("project")
+            .annotate(Count("pk"))
+            if projects
+            else ()
+        )
+        for project in projects:
+            project.journal_entry_count = counts.get(project.pk, 0)
+        yield from projects
+
+
 def project_cards(projects: QuerySet[ProjectPage]) -> QuerySet[ProjectPage]:
     """What a project card shows, fetched in a fixed number of queries, newest first."""
-    return (
+    cards = (
         projects.select_related("owner")
+        .defer(*CARD_DEFERRED_FIELDS)
         .prefetch_related(
             "tags",
             Prefetch("cover_image", queryset=_images_with_renditions(CARD_RENDITION)),
         )
-        .annotate(journal_entry_count=Count("journal_entries"))
         .order_by("-last_published_at", "-pk")
     )
+    cards._iterable_class = ProjectCardIterable
+    return cards
 
 
 def project_list(
@@ -224,6 +255,13 @@ def project_page_detail(
         project, kind=journal_kind, page_number=journal_page, user=user
     )
     project_page_prefetch_renditions(project, timeline.entries)
+    render_markdown_many(
+        [
+            *(getattr(project, name) for name in MARKDOWN_SECTIONS),
+            *(step.value["body"] for step in project.steps),
+            *(entry.body for entry in timeline.entries),
+        ]
+    )
     sections = [
         {
             "anchor": name,

@@ -40,5 +40,8 @@ def _empty_caches_after_each_test():
     yield
     from django.core.cache import caches
 
+    from core.markdown import recent_html
+
     for cache in caches.all(initialized_only=True):
         cache.clear()
+    recent_html.clear()

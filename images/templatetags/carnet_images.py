@@ -4,6 +4,7 @@ instead of failing the page for every visitor. Templates load this library, neve
 `wagtailimages_tags` (tests/images/test_templatetags.py checks it)."""
 
 import logging
+from functools import cached_property
 
 from django import template
 from wagtail.images.models import SourceImageIOError
@@ -14,6 +15,14 @@ register = template.Library()
 
 
 class ImageNode(wagtailimages_tags.ImageNode):
+    @cached_property
+    def filter(self):
+        # The tag's specs are fixed: parse them once per template, not once per photo shown.
+        return super().get_filter()
+
+    def get_filter(self):
+        return self.filter
+
     def render(self, context):
         image = self.validate_image(context)
         if not image:

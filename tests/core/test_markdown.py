@@ -338,8 +338,67 @@ def test_changed_text_is_rendered_again(counted_renders):
 def test_a_new_renderer_version_renders_again(counted_renders, monkeypatch):
     render_markdown("*versions*")
     monkeypatch.setattr(markdown, "RENDERER_VERSION", "next")
+    monkeypatch.setattr(markdown, "MARKDOWN_RULES_VERSION", markdown.markdown_rules_version())
     render_markdown("*versions*")
     assert len(counted_renders) == 2
+
+
+def test_html_stored_under_other_sanitiser_rules_is_rendered_again(monkeypatch):
+    assert render_markdown("**gras**") == "<p><strong>gras</strong></p>\n"
+    # The allow-list tightens (in a new release: the version is computed when the module loads).
+    monkeypatch.setattr(markdown, "ALLOWED_TAGS", markdown.ALLOWED_TAGS - {"strong"})
+    monkeypatch.setattr(markdown, "MARKDOWN_RULES_VERSION", markdown.markdown_rules_version())
+    assert render_markdown("**gras**") == "<p>gras</p>\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "changed"),
+    [
+        ("ALLOWED_ATTRIBUTES", {**markdown.ALLOWED_ATTRIBUTES, "a": {"href"}}),
+        ("URL_SCHEMES", markdown.URL_SCHEMES | {"ftp"}),
+        ("CMARK_EXTENSIONS", ["table"]),
+        ("HIGHLIGHTED_LANGUAGES", ("python",)),
+    ],
+)
+def test_every_rule_is_in_the_rules_version(monkeypatch, name, changed):
+    before = markdown.markdown_rules_version()
+    monkeypatch.setattr(markdown, name, changed)
+    assert markdown.markdown_rules_version() != before
+
+
+def test_texts_of_a_page_cost_one_cache_round_trip(counted_renders, monkeypatch):
+    texts = ["*un*", "*deux*", "*trois*"]
+    render_markdown("*un*")
+    markdown.recent_html.clear()  # a new worker: "*un*" is in the shared cache only
+    calls, inside = [], []
+
+    def counted(method, real):
+        def call(*args, **kwargs):
+            # Only the calls render_markdown makes: LocMemCache.get_many calls get itself.
+            if not inside:
+                calls.append(method)
+            inside.append(method)
+            try:
+                return real(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return call
+
+    for method in ("get", "get_many", "set", "set_many"):
+        monkeypatch.setattr(
+            markdown.cache, method, counted(method, getattr(markdown.cache, method))
+        )
+    markdown.render_markdown_many(texts)
+    assert [render_markdown(text) for text in texts] == [
+        "<p><em>un</em></p>\n",
+        "<p><em>deux</em></p>\n",
+        "<p><em>trois</em></p>\n",
+    ]
+    assert calls == ["get_many", "set_many"]
+    assert counted_renders == ["*un*", "*deux*", "*trois*"]
+    markdown.render_markdown_many(texts)
+    assert calls == ["get_many", "set_many"]  # served lately by this process: no round trip
 
 
 # Limits: the validator every Markdown field carries.

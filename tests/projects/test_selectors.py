@@ -1,15 +1,21 @@
 """projects.selectors: listings, the journal timeline and the revision diff."""
 
+import re
 from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.http import QueryDict
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from wagtail.models import Page
 
 from machines.factories import MachineFactory
 from projects import selectors, services
 from projects.factories import JournalEntryFactory, ProjectPageFactory
-from projects.models import JournalEntry
+from projects.models import JournalEntry, ProjectIndexPage, ProjectPage
 from tests.helpers import text_upload
 from users.factories import UserFactory
 
@@ -217,3 +223,88 @@ class TestRevisionDiff(TestCase):
         revisions = selectors.journal_revisions(self.project)
         self.assertEqual([r.object_id for r in revisions], [str(entry.pk)])
         self.assertEqual(JournalEntry.objects.count(), 2)
+
+
+def bulk_projects(count: int, *, owner) -> None:
+    """`count` more live public projects with long texts and two journal entries each, in a few
+    bulk inserts (the factories take a second per ten projects)."""
+    index = ProjectIndexPage.objects.get()
+    content_type = ContentType.objects.get_for_model(ProjectPage)
+    now = timezone.now()
+    start = index.numchild
+    pages = Page.objects.bulk_create(
+        Page(
+            path=ProjectPage._get_path(index.path, index.depth + 1, start + number),
+            depth=index.depth + 1,
+            numchild=0,
+            title=f"Projet {start + number}",
+            draft_title=f"Projet {start + number}",
+            slug=f"projet-{start + number}",
+            url_path=f"{index.url_path}projet-{start + number}/",
+            content_type=content_type,
+            locale_id=index.locale_id,
+            owner=owner,
+            live=True,
+            first_published_at=now,
+            last_published_at=now - timedelta(minutes=start + number),
+        )
+        for number in range(1, count + 1)
+    )
+    for page in pages:
+        # Only the project's own table: its page row is written above.
+        ProjectPage(page_ptr_id=page.pk, summary="Résumé", presentation="Long. " * 2000).save_base(
+            raw=True
+        )
+    JournalEntry.objects.bulk_create(
+        JournalEntry(project_id=page.pk, author=owner, kind="trial", body="Essai")
+        for page in pages
+        for _ in range(2)
+    )
+    Page.objects.filter(pk=index.pk).update(numchild=start + count)
+
+
+# Columns no card shows, which a listing must not read.
+LARGE_COLUMNS = (
+    '"presentation"',
+    '"methodology"',
+    '"technical_architecture"',
+    '"steps"',
+    '"bill_of_materials"',
+    '"files"',
+    '"bio"',
+)
+
+
+class TestListingsCostTheSameWhateverTheSiteHolds(TestCase):
+    def listing_queries(self) -> list[str]:
+        """The SQL of /projects/'s first page and of the home page's latest projects, ids and
+        numbers left out."""
+        with CaptureQueriesContext(connection) as captured:
+            listing = selectors.project_index_listing(user=ANONYMOUS, params=QueryDict())
+            shown = list(listing["projects"])
+            latest = selectors.project_list_latest(user=ANONYMOUS, limit=6)
+        self.assertEqual([project.journal_entry_count for project in shown + latest], [2] * 18)
+        return [
+            re.sub(r"IN \([^)]*\)", "IN (…)", re.sub(r"\d+", "N", query["sql"]))
+            for query in captured.captured_queries
+        ]
+
+    def test_listing_queries_are_the_same_for_10_and_1000_projects(self):
+        owner = UserFactory()
+        bulk_projects(12, owner=owner)
+        few = self.listing_queries()
+        bulk_projects(988, owner=owner)
+        self.assertEqual(self.listing_queries(), few)
+
+    def test_listings_read_no_long_text_and_count_entries_of_the_cards_shown_only(self):
+        bulk_projects(20, owner=UserFactory())
+        with CaptureQueriesContext(connection) as captured:
+            list(selectors.project_index_listing(user=ANONYMOUS, params=QueryDict())["projects"])
+        for query in captured.captured_queries:
+            for column in LARGE_COLUMNS:
+                self.assertNotIn(column, query["sql"])
+        counts = [q["sql"] for q in captured.captured_queries if "COUNT" in q["sql"].upper()]
+        journal = [sql for sql in counts if "projects_journalentry" in sql]
+        self.assertEqual(len(journal), 1)
+        counted = re.search(r"IN \(([^)]*)\)", journal[0]).group(1).split(",")
+        self.assertEqual(len(counted), selectors.PROJECTS_PER_PAGE)
