@@ -25,7 +25,8 @@ PYTEST := env -u DJANGO_SETTINGS_MODULE $(BIN)/pytest
 CODE_CHECK_ENV := DATABASE_URL=sqlite://
 
 .PHONY: help venv install messages makemessages migrate demo test test-postgres bench \
-	bench-search bench-prompt bench-load bench-markdown lint format clean _pytest-on-postgres
+	bench-search bench-prompt bench-load bench-markdown bench-http lint format clean \
+	_pytest-on-postgres
 
 help: ## List the targets
 	@echo "Usage: make TARGET"
@@ -68,7 +69,7 @@ demo: install messages migrate ## Load the demo data, print its logins, serve on
 	@# error). Ctrl-C (or uvicorn stopping) stops both.
 	export DJANGO_SETTINGS_MODULE=docs_platform.settings.dev; \
 	( trap 'kill $$child 2>/dev/null; exit' TERM; while true; do \
-		$(MANAGE) db_worker --no-reload & child=$$!; wait $$child; sleep 2; done ) & worker=$$!; \
+		$(MANAGE) db_worker --no-reload --interval 0.2 & child=$$!; wait $$child; sleep 2; done ) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(BIN)/uvicorn docs_platform.asgi:application --host $(DEMO_HOST) --port $(DEMO_PORT)
 
@@ -117,6 +118,21 @@ bench-load: install messages ## Mixed load on SQLite, then PostgreSQL (restarted
 
 bench-markdown: install ## Worst cold render time of each Markdown field at its maximum size
 	$(PY) bench/markdown_render.py $(BENCH_ARGS)
+
+# gunicorn comes with the `production` extra; wrk and nginx (with its cache-purge module) from
+# Debian, installed as .ci/run installs its servers. The peer: BENCH_ARGS="--bakerydemo DIR".
+bench-http: install messages ## Carnet under wrk (gunicorn), then nginx's cache vs static files
+	@$(PY) -c 'import gunicorn' 2>/dev/null || \
+		$(PY) -m pip install --quiet -c requirements/constraints.txt -e '.[dev,postgres,production]'
+	@missing=(); command -v wrk >/dev/null || missing+=(wrk); \
+	[[ -x /usr/sbin/nginx ]] || missing+=(nginx); \
+	[[ -f /usr/lib/nginx/modules/ngx_http_cache_purge_module.so ]] || \
+		missing+=(libnginx-mod-http-cache-purge); \
+	if (( $${#missing[@]} )); then \
+		echo "installing: $${missing[*]}"; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends "$${missing[@]}"; \
+	fi
+	$(PY) bench/http_pages.py $(BENCH_ARGS)
 
 lint: install ## Check code with ruff (lint and formatting), changing nothing
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ class CallsConfig(AppConfig):
 
     def ready(self):
         from . import (
+            cache,  # noqa: F401 - purges the proxy cache when a call is published
             signals,  # noqa: F401 - connects the moderation workflow's outcomes
             visibility,  # noqa: F401 - registers the visibility rules of its types
         )

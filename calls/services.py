@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import WorkflowState
 
+from core.frontend_cache import purge_on_commit
 from core.pages import unique_child_slug, unique_slug
 from images.services import image_create_from_upload
 from notifications.services import notification_send
@@ -29,6 +30,7 @@ from tribes.models import MembershipRole, MembershipState, TribeMembership, Trib
 from tribes.permissions import user_is_tribe_admin
 from users.roles import is_active_member, is_staff
 
+from .cache import call_urls
 from .models import (
     PENDING_APPLICATION_STATUSES,
     RESERVED_CALL_SLUGS,
@@ -417,6 +419,7 @@ def _close(call: CallForProjectsPage, *, now) -> None:
     call.status = CallStatus.CLOSED
     call.closed_at = now
     call.save(update_fields=["status", "closed_at"])
+    purge_on_commit(call_urls, call)
 
 
 @transaction.atomic
@@ -477,6 +480,7 @@ def call_award(*, user, call: CallForProjectsPage) -> CallForProjectsPage:
     call.awarded_at = now
     call.closed_at = call.closed_at or now
     call.save(update_fields=["status", "awarded_at", "closed_at"])
+    purge_on_commit(call_urls, call)
     return call
 
 

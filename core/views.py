@@ -2,11 +2,13 @@ import sys
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
 from core.database import database_unavailable_response, database_unreachable
@@ -44,6 +46,34 @@ def markdown_preview(request):
     except ValidationError as error:
         return _plain(" ".join(error.messages), 400)
     return HttpResponse(render_markdown(text))
+
+
+@require_safe
+@never_cache
+def language_switch(request, code: str):
+    """`/language/<code>/?next=<path>`: the language switcher's links.
+
+    A link rather than a form, so pages carry no CSRF token and set no cookie: anonymous pages
+    stay cacheable (docs/deployment.md, "Caching"). Only this answer sets the language cookie,
+    which LocaleMiddleware reads before Accept-Language. An unknown code changes nothing."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
 def page_not_found(request, exception=None):

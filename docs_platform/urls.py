@@ -27,7 +27,7 @@ urlpatterns = [
     # Machine events (docs/machines.md); OpenAPI schema at /api/openapi.json.
     path("api/", machine_events_api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<str:code>/", core_views.language_switch, name="language_switch"),
     path("markdown/preview/", core_views.markdown_preview, name="markdown_preview"),
     path("accounts/", include("users.urls")),
     path("members/", include("members.urls")),

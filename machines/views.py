@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from images.services import image_create_from_upload
@@ -202,6 +203,8 @@ def render_kiosk_state(request, machine: Machine) -> str:
     return render_to_string("machines/includes/kiosk_state.html", context, request=request)
 
 
+# Live state behind a secret token that can be revoked: never kept by a cache.
+@never_cache
 def kiosk(request, slug):
     machine = _kiosk_machine(request, slug)
     token = request.GET["token"]

@@ -9,7 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from calls.cache import call_urls
+from core.frontend_cache import absolute_urls, purge_on_commit
 from notifications.services import notification_send
+from projects.cache import journal_entry_urls, project_urls
 from projects.models import JournalEntry, ProjectPage
 from search.signals import enqueue
 from users.models import User
@@ -66,17 +69,22 @@ def _require_moderator(user) -> None:
 
 
 def _set_hidden(target, hidden: bool) -> None:
-    """Set the thing's flag and have search re-index it (and a project's journal entries)."""
+    """Set the thing's flag, have search re-index it (and a project's journal entries) and the
+    proxy cache forget the public pages that show it."""
     target.hidden = hidden
     type(target).objects.filter(pk=target.pk).update(hidden=hidden)
     if isinstance(target, ProjectPage):
         enqueue("project", target.pk)
+        purge_on_commit(project_urls, target)
     elif isinstance(target, JournalEntry):
         enqueue("journal_entry", target.pk)
+        purge_on_commit(journal_entry_urls, target, was_shown=True)
     elif report_kind_for(target) == "call":
         enqueue("call", target.pk)
+        purge_on_commit(call_urls, target)
     else:
         enqueue("member", target.pk)
+        purge_on_commit(absolute_urls, [target.get_absolute_url()])
 
 
 def _close_open_reports(*, target, status: str, user, message: str) -> list[Report]:

@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
+from core.frontend_cache import purge_on_commit
 from core.markdown import MarkdownValidator
 from core.pages import publish_page, unique_child_slug
 from core.validators import validate_upload_size
 from images.services import image_create_from_upload
 
 from .blocks import STEP_BODY_MAX_LENGTH
+from .cache import journal_entry_urls
 from .models import RESERVED_PROJECT_SLUGS, JournalEntry, ProjectIndexPage, ProjectPage
 
 
@@ -179,6 +181,7 @@ def _save_journal_entry(entry: JournalEntry, *, user, photos: Iterable) -> Journ
     if images:
         entry.photos.add(*images)
     entry.save_revision(user=user, log_action=True)
+    purge_on_commit(journal_entry_urls, entry)
     return entry
 
 
@@ -234,6 +237,7 @@ def journal_entry_delete(*, entry: JournalEntry, user) -> None:
     from wagtail.log_actions import log
 
     photos = list(entry.photos.all())
+    purge_on_commit(journal_entry_urls, entry)
     log(instance=entry, action="wagtail.delete", user=user)
     entry.delete()
     _delete_photos_no_longer_shown(entry.project, photos)

@@ -275,6 +275,7 @@ URL_KWARGS = {
 
 # Views that carry no form a member fills in: why each is left out.
 NOT_FORMS = {
+    "language_switch": "a link that sets the language cookie (tests/core/test_http_cache.py)",
     "media": "serves files (tests/visibility/test_media.py)",
     "document_serve": "serves files (tests/visibility/test_media.py)",
     "machines:banner_state": "a live fragment, read-only",
@@ -299,8 +300,6 @@ WAGTAIL_PAGES = {
     "call page": (lambda w: w.open_call.url, ("member",)),
     "home page": (lambda w: "/", OWNER),
 }
-# Django's language switcher: not Carnet's form.
-FORMS_NOT_OURS = ("/i18n/",)
 # Field names a view that only answers POST may read (no page shows its form to this actor).
 STRAY_FIELDS = ("text", "next", "pk", "position", "direction", "role", "email", "reason")
 # Forms every page carries (search, log out, the login a redirect leads to) are sent once per
@@ -539,7 +538,7 @@ def _forms_of(client, url) -> tuple[int, str, list[dict]]:
 
 def _is_ours(form) -> bool:
     path = urlsplit(form["action"]).path
-    if path.startswith(("/admin/",) + FORMS_NOT_OURS):
+    if path.startswith("/admin/"):
         return False
     try:
         resolve(path)

@@ -152,23 +152,24 @@ class TestPageLanguage(TestCase):
         self.assertContains(english, "New journal entry")
 
     def test_language_switcher_sets_the_language_for_the_next_pages(self):
-        response = self.client.post("/i18n/setlang/", {"language": "en", "next": "/projects/"})
+        response = self.client.get("/language/en/", {"next": "/projects/"})
         self.assertRedirects(response, "/projects/", fetch_redirect_response=False)
         self.assertEqual(response.cookies[settings.LANGUAGE_COOKIE_NAME].value, "en")
         self.assertContains(self.client.get("/projects/"), '<html lang="en">')
-        self.client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+        self.client.get("/language/fr/", {"next": "/"})
         self.assertContains(self.client.get("/projects/"), '<html lang="fr">')
 
     def test_language_switcher_ignores_unknown_languages_and_foreign_next(self):
-        response = self.client.post(
-            "/i18n/setlang/", {"language": "xx", "next": "https://evil.example/"}
-        )
+        response = self.client.get("/language/xx/", {"next": "https://evil.example/"})
         self.assertEqual(response.status_code, 302)
         self.assertNotIn("evil.example", response.url)
         self.assertNotIn(settings.LANGUAGE_COOKIE_NAME, response.cookies)
 
     def test_switcher_is_on_every_page(self):
-        self.assertContains(self.client.get("/projects/"), 'action="/i18n/setlang/"')
+        self.assertContains(
+            self.client.get("/projects/?page=1"),
+            'href="/language/en/?next=/projects/%3Fpage%3D1" hreflang="en"',
+        )
 
     def test_validation_messages_are_in_french(self):
         self.client.force_login(UserFactory())

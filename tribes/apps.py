@@ -7,4 +7,7 @@ class TribesConfig(AppConfig):
     verbose_name = _("Tribes")
 
     def ready(self):
-        from . import visibility  # noqa: F401 - registers the visibility rules of its types
+        from . import (
+            cache,  # noqa: F401 - purges the proxy cache when a tribe is published
+            visibility,  # noqa: F401 - registers the visibility rules of its types
+        )

@@ -24,11 +24,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.frontend_cache import purge_on_commit
 from core.pages import publish_page, unique_child_slug
 from core.tokens import secret_digest
 from images.services import image_create_from_upload
 from users.roles import is_active_member
 
+from .cache import tribe_urls
 from .models import (
     RESERVED_TRIBE_SLUGS,
     JoinPolicy,
@@ -80,6 +82,8 @@ def _require_manager(user, tribe: TribePage) -> None:
 def _save(obj):
     obj.full_clean()
     obj.save()
+    if isinstance(obj, TribeMembership):  # the tribe page lists its members
+        purge_on_commit(tribe_urls, obj.tribe)
     return obj
 
 
@@ -298,6 +302,7 @@ def tribe_leave(*, user, tribe: TribePage, successor=None) -> None:
         heir.role = MembershipRole.ADMIN
         _save(heir)
     membership.delete()
+    purge_on_commit(tribe_urls, tribe)
 
 
 # Admins: members and roles ------------------------------------------------------------------
@@ -332,6 +337,7 @@ def tribe_member_remove(*, user, membership: TribeMembership) -> None:
             revoked_at=timezone.now()
         )
     membership.delete()
+    purge_on_commit(tribe_urls, membership.tribe)
 
 
 # Invitations --------------------------------------------------------------------------------

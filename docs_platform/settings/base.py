@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # Early, so every page gets the header, error pages included (docs/security.md).
     "core.csp.ContentSecurityPolicyMiddleware",
     "core.middleware.NulCharacterMiddleware",
+    # Before the middleware that set cookies, so it sees them all (docs/deployment.md, "Caching").
+    "core.http_cache.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -153,6 +155,8 @@ CARNET_MARKDOWN_PREVIEW_RATE = env_str("CARNET_MARKDOWN_PREVIEW_RATE", "30/m")
 # Reverse proxies in front of Carnet that append the visitor's address to X-Forwarded-For (1
 # behind the nginx of docs/deployment.md); 0 trusts REMOTE_ADDR alone.
 CARNET_PROXY_COUNT = env_int("CARNET_PROXY_COUNT", 0)
+# How long a shared cache (the proxy) may keep an anonymous page; browsers revalidate each time.
+CARNET_PROXY_CACHE_SECONDS = max(0, env_int("CARNET_PROXY_CACHE_SECONDS", 300))
 RATELIMIT_IP_META_KEY = "users.throttling.client_ip"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -208,6 +212,18 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Carnet <noreply@carnet.local
 # CARNET_TASKS=immediate runs them in the web process instead, after the transaction commits.
 CARNET_TASKS = env_str("CARNET_TASKS", "database")
 TASKS = {"default": {"BACKEND": task_backend(CARNET_TASKS)}}
+
+# The proxy cache in front of Carnet (docs/deployment.md, "Proxy cache"): its purge address,
+# e.g. http://127.0.0.1:8080. Set, every change purges the public pages that show it.
+CARNET_FRONTEND_CACHE_URL = env_str("CARNET_FRONTEND_CACHE_URL")
+if CARNET_FRONTEND_CACHE_URL:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "nginx": {
+            "BACKEND": "core.frontend_cache.NginxPurgeBackend",
+            "LOCATION": CARNET_FRONTEND_CACHE_URL,
+        }
+    }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions are read from the cache and written through to the database: no query per page view.

@@ -2,6 +2,10 @@ from .base import *
 
 # The demo content and `manage.py load_demo_data`: not needed in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+# Wagtail purges published pages only when its frontend_cache app is installed (production:
+# when CARNET_FRONTEND_CACHE_URL is set); the tests configure a recording backend themselves.
+if "wagtail.contrib.frontend_cache" not in INSTALLED_APPS:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 
 SECRET_KEY = "test-only-secret-key"
 DEBUG = False

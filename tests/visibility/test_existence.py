@@ -195,6 +195,7 @@ HIDDEN = {
 
 # Views that name an object without hiding any: why each may answer as it does.
 NOT_HIDDEN = {
+    "language_switch": "the key is a language code, not an object",
     "machines:detail": "machines are public: their page is open to anyone",
     "machines:edit": "machines are public; their settings answer 403 to non-admins",
     "machines:token_rotate": "machines are public; their settings answer 403 to non-admins",
