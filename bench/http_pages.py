@@ -261,22 +261,16 @@ def nginx_config(work_dir: Path, ports: Ports) -> Path:
     file has it (as tests/test_proxy_cache.py does), beside a server of static files."""
     for folder in ("cache", "static-copy", "temp"):
         (work_dir / folder).mkdir(exist_ok=True)
-    carnet = NGINX_CONFIG.read_text()
-    replacements = {
-        "/var/cache/nginx/carnet": str(work_dir / "cache"),
-        "server 127.0.0.1:8000;": f"server {HOST}:{ports.carnet};",
-        "listen 443 ssl;": f"listen {HOST}:{ports.cache};",
-        "    ssl_certificate /etc/letsencrypt/live/carnet.example.org/fullchain.pem;\n": "",
-        "    ssl_certificate_key /etc/letsencrypt/live/carnet.example.org/privkey.pem;\n": "",
-        "listen 80;": f"listen {HOST}:{free_port()};",
-        "listen 127.0.0.1:8080;": f"listen {HOST}:{ports.purge};",
-        "/srv/carnet/app/staticfiles/": f"{BASE_DIR / 'staticfiles'}/",
-        "/srv/carnet/media/": f"{work_dir / 'media'}/",
-    }
-    for old, new in replacements.items():
-        if carnet.count(old) != 1:
-            raise SystemExit(f"{NGINX_CONFIG} no longer holds {old!r} once: update {__file__}")
-        carnet = carnet.replace(old, new)
+    from tests.real_services import nginx_site_config
+
+    carnet = nginx_site_config(
+        carnet=f"{HOST}:{ports.carnet}",
+        port=ports.cache,
+        purge_port=ports.purge,
+        cache_dir=work_dir / "cache",
+        static_dir=BASE_DIR / "staticfiles",
+        media_dir=work_dir / "media",
+    )
     (work_dir / "carnet.conf").write_text(carnet)
     temp = work_dir / "temp"
     config = work_dir / "nginx.conf"

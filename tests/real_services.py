@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -60,3 +61,31 @@ def uvicorn_serving(application) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+NGINX_SITE_CONFIG = Path(__file__).resolve().parent.parent / "deploy" / "nginx" / "carnet.conf"
+
+
+def nginx_site_config(
+    *, carnet: str, port: int, purge_port: int, cache_dir: Path, static_dir: Path, media_dir: Path
+) -> str:
+    """deploy/nginx/carnet.conf with a local run's Carnet address (host:port), ports and folders,
+    each replaced exactly where the file has it: a change there fails the test and the bench
+    instead of measuring something else. TLS is left out (loopback)."""
+    text = NGINX_SITE_CONFIG.read_text()
+    replacements = {
+        "/var/cache/nginx/carnet": str(cache_dir),
+        "server 127.0.0.1:8000;": f"server {carnet};",
+        "listen 443 ssl;": f"listen 127.0.0.1:{port};",
+        "    ssl_certificate /etc/letsencrypt/live/carnet.example.org/fullchain.pem;\n": "",
+        "    ssl_certificate_key /etc/letsencrypt/live/carnet.example.org/privkey.pem;\n": "",
+        "listen 80;": f"listen 127.0.0.1:{free_port()};",
+        "listen 127.0.0.1:8080;": f"listen 127.0.0.1:{purge_port};",
+        "/srv/carnet/app/staticfiles/": f"{static_dir}/",
+        "/srv/carnet/media/": f"{media_dir}/",
+    }
+    for old, new in replacements.items():
+        if text.count(old) != 1:
+            raise ValueError(f"{NGINX_SITE_CONFIG.name} no longer holds {old!r} once")
+        text = text.replace(old, new)
+    return text

@@ -17,34 +17,12 @@ from django.test import Client, override_settings
 from projects import services
 from projects.factories import ProjectPageFactory
 from tests.machines.conftest import database_for_threads  # noqa: F401 - a fixture
-from tests.real_services import free_port, unavailable, uvicorn_serving
+from tests.real_services import free_port, nginx_site_config, unavailable, uvicorn_serving
 from users.factories import UserFactory
 
-CONFIG = Path(settings.BASE_DIR) / "deploy" / "nginx" / "carnet.conf"
 PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
 # What the site's pages are purged as: the default Wagtail site (localhost, port 80).
 HOST = {"Host": "localhost"}
-
-
-def rendered_config(*, carnet_url: str, port: int, purge_port: int, tmp: Path) -> str:
-    """The repository's file with this test's ports and folders, each replaced exactly where
-    the file has it (a change there fails here instead of testing something else)."""
-    text = CONFIG.read_text()
-    replacements = {
-        "/var/cache/nginx/carnet": str(tmp / "cache"),
-        "server 127.0.0.1:8000;": f"server {carnet_url.removeprefix('http://')};",
-        "listen 443 ssl;": f"listen 127.0.0.1:{port};",
-        "    ssl_certificate /etc/letsencrypt/live/carnet.example.org/fullchain.pem;\n": "",
-        "    ssl_certificate_key /etc/letsencrypt/live/carnet.example.org/privkey.pem;\n": "",
-        "listen 80;": f"listen 127.0.0.1:{free_port()};",
-        "listen 127.0.0.1:8080;": f"listen 127.0.0.1:{purge_port};",
-        "/srv/carnet/app/staticfiles/": f"{tmp}/static/",
-        "/srv/carnet/media/": f"{settings.MEDIA_ROOT}/",
-    }
-    for old, new in replacements.items():
-        assert text.count(old) == 1, f"{CONFIG.name} no longer holds {old!r} once"
-        text = text.replace(old, new)
-    return text
 
 
 def nginx_main_config(tmp: Path) -> str:
@@ -80,7 +58,14 @@ def nginx_in_front(database_for_threads, tmp_path):  # noqa: F811 - the imported
     port, purge_port = free_port(), free_port()
     with uvicorn_serving(application) as carnet_url:
         (tmp_path / "carnet.conf").write_text(
-            rendered_config(carnet_url=carnet_url, port=port, purge_port=purge_port, tmp=tmp_path)
+            nginx_site_config(
+                carnet=carnet_url.removeprefix("http://"),
+                port=port,
+                purge_port=purge_port,
+                cache_dir=tmp_path / "cache",
+                static_dir=tmp_path / "static",
+                media_dir=Path(settings.MEDIA_ROOT),
+            )
         )
         (tmp_path / "nginx.conf").write_text(nginx_main_config(tmp_path))
         process = subprocess.Popen(  # noqa: S603 - nginx, with the test's own files
