@@ -8,4 +8,7 @@ class MembersConfig(AppConfig):
     name = "members"
 
     def ready(self):
-        from . import visibility  # noqa: F401 - registers the visibility rules of its types
+        from . import (
+            cache,  # noqa: F401 - purges the proxy cache when a member's profile changes
+            visibility,  # noqa: F401 - registers the visibility rules of its types
+        )
