@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -43,7 +43,7 @@ managed_machine = object_view(
     Machine,
     visible=everyone,
     allowed=can_manage_machine,
-    denied=_lazy("Only the lab's admins and staff manage this machine."),
+    denied=gettext_lazy("Only the lab's admins and staff manage this machine."),
 )
 
 

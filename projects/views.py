@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from visibility.loaders import everyone, get_visible_or_404, object_view
@@ -83,7 +83,7 @@ editable_project = object_view(
     ProjectPage.objects.select_related("owner"),
     visible=can_view_project,
     allowed=can_edit_project,
-    denied=_lazy("Only the project's owner and collaborators can change it."),
+    denied=gettext_lazy("Only the project's owner and collaborators can change it."),
 )
 
 

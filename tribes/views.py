@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -59,7 +59,7 @@ managed_tribe = object_view(
     TRIBES,
     visible=can_view_tribe,
     allowed=user_can_manage_tribe,
-    denied=_lazy("Only the tribe's admins can do this."),
+    denied=gettext_lazy("Only the tribe's admins can do this."),
 )
 
 
