@@ -31,7 +31,8 @@ from tribes.models import TribePage
 from users.models import User
 
 from ..photos import demo_photo, demo_random
-from ..reader import DemoContent, DemoHistory, DemoMachine
+from ..reader import DemoContent, DemoHistory, DemoMachine, DemoMaterial
+from .missing import create_missing
 
 JOB_ID_PREFIX = "demo-"
 # Hours at which members are at the lab (as in the projects' timelines).
@@ -40,16 +41,13 @@ _LAB_HOURS = (10, 11, 14, 15, 16, 17, 18, 19, 20)
 
 def load_machines(content: DemoContent) -> Iterator[tuple[str, bool]]:
     """Create the demo machines; yield (slug, created) for each, skipping existing ones."""
-    machines = content.lab.machines
-    existing = set(
-        Machine.objects.filter(slug__in=[m.slug for m in machines]).values_list("slug", flat=True)
+    return create_missing(
+        content.lab.machines,
+        model=Machine,
+        field="slug",
+        key=lambda machine: machine.slug,
+        create=_create_machine,
     )
-    for machine in machines:
-        if machine.slug in existing:
-            yield machine.slug, False
-            continue
-        _create_machine(machine)
-        yield machine.slug, True
 
 
 @transaction.atomic
@@ -71,18 +69,20 @@ def _create_machine(demo: DemoMachine) -> Machine:
 
 def load_materials(content: DemoContent) -> Iterator[tuple[str, bool]]:
     """Create the demo materials; yield (name, created) for each, skipping existing ones."""
-    materials = content.lab.materials
-    existing = set(
-        Material.objects.filter(name__in=[m.name for m in materials]).values_list("name", flat=True)
+    return create_missing(
+        content.lab.materials,
+        model=Material,
+        field="name",
+        key=lambda material: material.name,
+        create=_create_material,
     )
-    for demo in materials:
-        if demo.name in existing:
-            yield demo.name, False
-            continue
-        material = Material(name=demo.name, description=demo.description)
-        material.full_clean()
-        material.save()
-        yield demo.name, True
+
+
+def _create_material(demo: DemoMaterial) -> Material:
+    material = Material(name=demo.name, description=demo.description)
+    material.full_clean()
+    material.save()
+    return material
 
 
 # History: months of jobs ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from users.services import user_create, user_profile_update
 
 from ..photos import demo_avatar
 from ..reader import DemoContent, DemoMember
+from .missing import create_missing
 
 # Public demo passwords, printed at the end of the load: never use them on a real site.
 MEMBER_PASSWORD = "carnet-demo"  # noqa: S105
@@ -47,17 +48,13 @@ def demo_logins(content: DemoContent) -> list[DemoLogin]:
 
 def load_members(content: DemoContent) -> Iterator[tuple[str, bool]]:
     """Create the demo members; yield (username, created) for each, skipping existing ones."""
-    existing = set(
-        User.objects.filter(username__in=[m.username for m in content.members]).values_list(
-            "username", flat=True
-        )
+    return create_missing(
+        content.members,
+        model=User,
+        field="username",
+        key=lambda member: member.username,
+        create=_create_member,
     )
-    for member in content.members:
-        if member.username in existing:
-            yield member.username, False
-            continue
-        _create_member(member)
-        yield member.username, True
 
 
 @transaction.atomic
