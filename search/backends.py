@@ -8,9 +8,15 @@ from django.db import connection
 from .elasticsearch import ElasticsearchSearchEngine
 from .engine import DatabaseSearchEngine
 from .postgres import PostgresSearchEngine
+from .sqlite import SqliteSearchEngine
 
-# The PostgreSQL engine before the database engine it refines.
-ENGINES = (ElasticsearchSearchEngine, PostgresSearchEngine, DatabaseSearchEngine)
+# The PostgreSQL and SQLite engines before the database engine they refine.
+ENGINES = (
+    ElasticsearchSearchEngine,
+    PostgresSearchEngine,
+    SqliteSearchEngine,
+    DatabaseSearchEngine,
+)
 
 
 def search_engine_class() -> type:

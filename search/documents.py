@@ -6,6 +6,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from calls.models import CallForProjectsPage
+from projects.completeness import project_completeness
 from projects.models import JournalEntry, ProjectPage
 from tribes.models import TribePage
 from users.models import User
@@ -23,8 +24,11 @@ class DocumentData:
     url: str
     updated_at: datetime
     image_id: int | None = None
-    # (facet name, value, label shown to people)
+    # (facet name, value, label): the label is a name as written (a tag's, a tribe's), or
+    # empty where the value is a choice, translated when shown (search.engine.group_facets).
     terms: list[tuple[str, str, str]] = field(default_factory=list)
+    summary: str = ""
+    completeness: int = 0
 
 
 def _audience_terms(obj) -> list[tuple[str, str, str]]:
@@ -33,8 +37,8 @@ def _audience_terms(obj) -> list[tuple[str, str, str]]:
 
 def _project_facets(project: ProjectPage) -> list[tuple[str, str, str]]:
     terms = [
-        ("status", project.status, str(project.get_status_display())),
-        ("licence", project.licence, str(project.get_licence_display())),
+        ("status", project.status, ""),
+        ("licence", project.licence, ""),
     ]
     terms += [("tag", tag.slug, tag.name) for tag in project.tags.all()]
     terms += [("tribe", str(tribe.pk), tribe.title) for tribe in project.tribes.all()]
@@ -59,7 +63,11 @@ def project_document(project: ProjectPage) -> DocumentData:
         kind=SearchDocumentKind.PROJECT,
         source_id=project.pk,
         title=project.title,
+        summary=project.summary,
         body=_project_body(project),
+        # Cheap when the project comes with its failure-or-lesson annotation
+        # (search.services loads projects so).
+        completeness=project_completeness(project).score,
         url=project.url or "",
         updated_at=project.last_published_at
         or project.latest_revision_created_at
@@ -77,7 +85,7 @@ def journal_entry_document(entry: JournalEntry, project: ProjectPage) -> Documen
     """An entry is found by its own words, and filtered by its kind, its machine and its
     project's tags, tribes, status and licence; it is as visible as its project."""
     terms = [("type", SearchDocumentKind.JOURNAL_ENTRY, ""),
-             ("entry_kind", entry.kind, str(entry.get_kind_display()))]  # fmt: skip
+             ("entry_kind", entry.kind, "")]  # fmt: skip
     terms += [term for term in _project_facets(project) if term[0] != "machine"]
     if entry.machine_id:
         terms.append(("machine", entry.machine.slug, entry.machine.name))

@@ -10,13 +10,19 @@ the total and the count of every facet value, all filtered by the reader's audie
 The request bodies come from pure functions (`build_search_body`, `build_autocomplete_body`)
 written with the client's query DSL: `elasticsearch.dsl` (elasticsearch 8.18+ and 9.x) or
 opensearch-py's own; tests/search/test_elasticsearch_queries.py checks their JSON without a
-server. Neither client is imported until this engine is used: the default install needs none."""
+server. Neither client is imported until this engine is used: the default install needs none.
+
+The name modelsearch gives the index (`<prefix>search_searchdocument`) is an alias: `IndexRebuild`
+fills a new index, named after the version of its mapping, beside the one in use, then moves the
+alias to it in one step, so searches never see a partial index (`manage.py reindex`)."""
 
 import functools
+import hashlib
 import html
 import json
 import logging
 import re
+import time
 from dataclasses import dataclass
 from importlib import import_module
 from types import ModuleType
@@ -364,3 +370,87 @@ def _default_backend():
     if key not in _backends:
         _backends[key] = get_search_backend("default")
     return _backends[key]
+
+
+# The mapping's version is kept in the index's mapping, under _meta.
+VERSION_KEY = "carnet_mapping_version"
+
+
+def mapping_version(backend) -> str:
+    """A digest of what the index is built from: modelsearch's mapping of SearchDocument and the
+    index settings (analysis, shards). Any change gives a new version, hence a rebuild."""
+    text = json.dumps(
+        [backend.mapping_class(SearchDocument).get_mapping(), backend.settings],
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _indexes_behind(backend, name: str) -> list[str]:
+    """The concrete indexes a name resolves to: the index itself, or those of the alias."""
+    try:
+        answer = backend.es.indices.get(index=name)
+    except backend.NotFoundError:
+        return []
+    return sorted(getattr(answer, "body", answer))
+
+
+def live_mapping_version(backend) -> str | None:
+    """The version of the index searches read now; None if there is none (or it has none)."""
+    name = backend.get_index_for_model(SearchDocument).name
+    try:
+        answer = backend.es.indices.get_mapping(index=name)
+    except backend.NotFoundError:
+        return None
+    versions = {
+        index.get("mappings", {}).get("_meta", {}).get(VERSION_KEY)
+        for index in getattr(answer, "body", answer).values()
+    }
+    return versions.pop() if len(versions) == 1 else None
+
+
+def index_is_current(backend) -> bool:
+    return live_mapping_version(backend) == mapping_version(backend)
+
+
+class IndexRebuild:
+    """A new index for SearchDocument beside the one in use (`add` fills it), then put in its
+    place in one step by `publish`: the alias searches and writes go through moves to it, and
+    the indexes it leaves are deleted. Until then searches read the old index, whole."""
+
+    def __init__(self, backend):
+        self.backend = backend
+        self.alias = backend.get_index_for_model(SearchDocument).name
+        self.version = mapping_version(backend)
+        stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime())
+        self.index = backend.index_class(backend, f"{self.alias}_{self.version}_{stamp}")
+        self.index.delete()  # a rebuild of the same second that failed half-way
+        self.index.put()
+        self.index.add_model(SearchDocument)
+        backend.es.indices.put_mapping(
+            index=self.index.name, body={"_meta": {VERSION_KEY: self.version}}
+        )
+
+    def add(self, documents: list[SearchDocument]) -> None:
+        """Documents with their terms prefetched (modelsearch reads `term_list`)."""
+        self.index.add_items(SearchDocument, documents)
+
+    def publish(self) -> None:
+        self.index.refresh()
+        es = self.backend.es
+        previous = _indexes_behind(self.backend, self.alias)
+        actions = [{"add": {"index": self.index.name, "alias": self.alias}}]
+        if previous == [self.alias]:  # an index of that name, from before aliases
+            actions.insert(0, {"remove_index": {"index": self.alias}})
+            previous = []
+        actions += [{"remove": {"index": name, "alias": self.alias}} for name in previous]
+        es.indices.update_aliases(body={"actions": actions})
+        for name in previous:
+            if name != self.index.name:
+                es.indices.delete(index=name)
+        logger.info("Search index %s now reads %s", self.alias, self.index.name)
+
+    def discard(self) -> None:
+        """A rebuild that failed: its index goes, the one in use stays."""
+        self.index.delete()

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from anyascii import anyascii
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
 from visibility.policy import AUDIENCE_TERM
@@ -28,6 +28,13 @@ SNIPPET_LENGTH = 220
 AUTOCOMPLETE_LIMIT = 8
 # The most frequent values of each facet are offered (selected ones always stay visible).
 FACET_SIZE = 12
+# The ranking of the SQLite and PostgreSQL engines (docs/search.md, "Ranking"): each word of the
+# query scores the weights of the fields it is found in, so a word in the title, the summary and
+# the body (a documented project) outranks a word in a title alone; equal scores put the more
+# complete project first (projects.completeness), then the newer document. A project's summary
+# is also part of its body. Only the first RANKED_WORDS words are scored; all must match.
+FIELD_WEIGHTS = {"title": 3, "summary": 2, "body": 1}
+RANKED_WORDS = 8
 
 
 @dataclass
@@ -191,9 +198,8 @@ class DatabaseSearchEngine:
         matched = compiler.search(compiler.get_config(results.backend), None, None)
         rows = (
             SearchTerm.objects.filter(document__in=matched.values("pk"), name__in=FACETS)
-            .values("name", "value", "label")
-            .annotate(count=Count("document_id"))
-            .order_by("-count", "label", "value")
+            .values("name", "value")
+            .annotate(count=Count("document_id"), label=Max("label"))
         )
         return group_facets(rows, filters)
 
@@ -211,7 +217,8 @@ class DatabaseSearchEngine:
 
 
 def _choice_labels() -> dict[str, dict]:
-    """Facets whose labels are the models' choices: translated when shown, not when indexed."""
+    """Facets whose labels are the models' choices: indexed without a label (search.documents),
+    translated when shown, in the reader's language."""
     from projects.models import JournalEntryKind, Licence, ProjectStatus
 
     from .models import SearchDocumentKind
@@ -225,13 +232,17 @@ def _choice_labels() -> dict[str, dict]:
 
 
 def group_facets(rows, filters: dict[str, list[str]]) -> dict[str, list[FacetValue]]:
-    """Facet rows (name, value, label, count) grouped by facet, selected values marked."""
+    """Facet rows (name, value, label, count), one per value, grouped by facet: most frequent
+    first, then by label in the reader's language; selected values marked and always kept."""
     labels = _choice_labels()
-    facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+    shown = []
     for row in rows:
         name, value = row["name"], row["value"]
         label = labels.get(name, {}).get(value, row["label"] or value)
-        selected = value in filters.get(name, ())
-        if selected or len(facets[name]) < FACET_SIZE:
-            facets[name].append(FacetValue(value, label, row["count"], selected))
+        shown.append((name, FacetValue(value, label, row["count"], value in filters.get(name, ()))))
+    shown.sort(key=lambda item: (-item[1].count, str(item[1].label).casefold(), item[1].value))
+    facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+    for name, facet in shown:
+        if facet.selected or len(facets[name]) < FACET_SIZE:
+            facets[name].append(facet)
     return {name: values for name, values in facets.items() if values}

@@ -43,6 +43,11 @@ class SearchDocument(index.Indexed, models.Model):
     # keeps accents, so "elec" must also meet "electronique" to find "électronique".
     title_folded = models.CharField(max_length=255)
     body = models.TextField(blank=True)
+    # A project's summary (also part of its body): ranked above the body (docs/search.md).
+    summary = models.TextField(blank=True)
+    # A project's documentation score, 0–100 (projects.completeness); 0 for other documents.
+    # Between equally relevant results, the more complete project comes first.
+    completeness = models.PositiveSmallIntegerField(default=0)
     url = models.CharField(max_length=500)
     image_id = models.PositiveBigIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField()
@@ -83,7 +88,9 @@ class SearchDocument(index.Indexed, models.Model):
 
 class SearchTerm(models.Model):
     """A facet value ("tag" = "laser", "status" = "finished") or an audience ("audience" =
-    "public", "tribe:4", "user:12") of a document."""
+    "public", "tribe:4", "user:12") of a document. The label is a name as written (a tag, a
+    tribe, a machine); values whose label is a translated choice (type, status, licence, entry
+    kind) have none: search.engine.group_facets translates them for the reader."""
 
     document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="terms")
     name = models.CharField(max_length=20)

@@ -26,6 +26,8 @@ from django.db import connection
 from .engine import (
     AUTOCOMPLETE_LIMIT,
     FACETS,
+    FIELD_WEIGHTS,
+    RANKED_WORDS,
     DatabaseSearchEngine,
     SearchRequest,
     SearchResponse,
@@ -39,11 +41,17 @@ AUTOCOMPLETE_CONFIG = "simple"
 MATCH_LIMIT = 1000
 
 
+def quoted_words(query: str) -> list[str]:
+    """Each word as `to_tsquery` text ("'découpe'"), quoted as modelsearch quotes them; a
+    typographic apostrophe made plain, as in `search_vector` (search/migrations/0005)."""
+    words = [word for word in re.split(r"[\s\-]+", query.replace("’", "'")) if word]
+    return ["'" + word.replace("'", "''").replace("\\", "\\\\") + "'" for word in words]
+
+
 def tsquery_text(query: str, *, prefix: bool = False) -> str:
-    """The words as `to_tsquery` text, all required ("'découpe' & 'laser'"), quoted as
-    modelsearch quotes them; the last one a prefix (`:*`) for autocomplete."""
-    words = [word for word in re.split(r"[\s\-]+", query) if word]
-    quoted = ["'" + word.replace("'", "''").replace("\\", "\\\\") + "'" for word in words]
+    """The words as `to_tsquery` text, all required ("'découpe' & 'laser'"); the last one a
+    prefix (`:*`) for autocomplete."""
+    quoted = quoted_words(query)
     if quoted and prefix:
         quoted[-1] += ":*"
     return " & ".join(quoted)
@@ -65,26 +73,45 @@ def _conditions(audiences: set[str] | None, filters: dict[str, list[str]]) -> tu
 def search_sql(
     request: SearchRequest, audiences: set[str] | None, *, limit: int | None = MATCH_LIMIT
 ) -> tuple[str, list]:
-    """One statement: rows ("total", None, count, None), ("hit", id, rank, None) for the page,
+    """One statement: rows ("total", None, count, None), ("hit", id, position, None) for the page,
     ("facet", "name:value", count, label) for every facet value of the matches. Takes at most
     `limit` + 1 matches: a total above `limit` means "more than `limit`", and the page and the
     facet counts then come from the first `limit` of them. No limit (None): every match.
     A facet value's label is read from one of its terms: search.services gives every document
-    with that value the same label (renaming a tribe re-indexes its projects)."""
+    with that value the same label (renaming a tribe re-indexes its projects).
+
+    The page is ranked by search.engine.FIELD_WEIGHTS' rule, as on SQLite: the fields a word is
+    found in are read from `search_vector`'s weights (title A, summary B, body C)."""
     conditions, params = _conditions(audiences, request.filters)
     offset = (request.page - 1) * request.per_page
     table, terms = SearchDocument._meta.db_table, SearchTerm._meta.db_table
     sql = f"""
         WITH query AS (SELECT to_tsquery('{CONFIG}', %s) AS q),
         matches AS MATERIALIZED (
-            SELECT d.id, d.search_vector, d.facet_terms FROM {table} AS d, query
+            SELECT d.id, d.search_vector, d.facet_terms, d.completeness FROM {table} AS d, query
             WHERE d.search_vector @@ query.q{conditions}
             LIMIT %s
         ),
         taken AS (SELECT * FROM matches LIMIT %s),
+        words AS (
+            SELECT q FROM unnest(%s::text[]) AS w, to_tsquery('{CONFIG}', w) AS q
+            WHERE numnode(q) > 0
+        ),
+        scored AS (
+            SELECT m.id, m.completeness, (
+                SELECT coalesce(sum({FIELD_WEIGHTS["title"]} * (f.title @@ words.q)::int
+                    + {FIELD_WEIGHTS["summary"]} * (f.summary @@ words.q)::int
+                    + {FIELD_WEIGHTS["body"]} * (f.body @@ words.q)::int), 0) FROM words
+            ) AS score
+            FROM taken AS m, LATERAL (
+                SELECT ts_filter(m.search_vector, '{{a}}') AS title,
+                       ts_filter(m.search_vector, '{{b}}') AS summary,
+                       ts_filter(m.search_vector, '{{c}}') AS body
+            ) AS f
+        ),
         page AS (
-            SELECT m.id, ts_rank(m.search_vector, query.q) AS rank FROM taken AS m, query
-            ORDER BY rank DESC, m.id DESC LIMIT %s OFFSET %s
+            SELECT id, row_number() OVER (ORDER BY score DESC, completeness DESC, id DESC) AS n
+            FROM scored ORDER BY n LIMIT %s OFFSET %s
         ),
         facets AS (
             SELECT term, split_part(term, ':', 1) AS name,
@@ -92,13 +119,14 @@ def search_sql(
             FROM taken AS m, unnest(m.facet_terms) AS term GROUP BY term
         )
         SELECT 'total', NULL, count(*)::float8, NULL FROM matches
-        UNION ALL SELECT 'hit', id::text, rank, NULL FROM page
+        UNION ALL SELECT 'hit', id::text, n, NULL FROM page
         UNION ALL SELECT 'facet', term, n, (
             SELECT t.label FROM {terms} AS t WHERE t.name = f.name AND t.value = f.value LIMIT 1
         ) FROM facets AS f
     """  # noqa: S608 - table names and constants; every value is a parameter
     taken = None if limit is None else limit + 1  # LIMIT NULL: no limit
-    params = [tsquery_text(request.query), *params, taken, limit, request.per_page, offset]
+    words = quoted_words(request.query)[:RANKED_WORDS]
+    params = [tsquery_text(request.query), *params, taken, limit, words, request.per_page, offset]
     return sql, params
 
 
@@ -136,10 +164,8 @@ class PostgresSearchEngine(DatabaseSearchEngine):
         if not total:
             return empty
         capped = self.match_limit is not None and total > self.match_limit
-        ranked.sort(reverse=True)  # by rank, then by id, as the statement orders them
+        ranked.sort()  # by position in the statement's order
         documents = SearchDocument.objects.in_bulk([pk for _rank, pk in ranked])
-        # The database engine's order: most frequent first, then by label and value.
-        facet_rows.sort(key=lambda row: (-row["count"], row["label"], row["value"]))
         return SearchResponse(
             hits=[
                 self._hit(documents[pk], request.query)

@@ -10,6 +10,11 @@ from django.db import connection, transaction
 from modelsearch import index
 from modelsearch.backends import get_search_backend
 
+from projects.completeness import (
+    HAS_FAILURE_OR_LESSON,
+    failure_or_lesson_exists,
+    project_completeness,
+)
 from projects.models import JournalEntry, ProjectPage
 from tribes.models import TribePage
 from visibility.policy import AUDIENCE_TERM
@@ -23,9 +28,11 @@ from .documents import (
     project_document,
     tribe_document,
 )
+from .elasticsearch import IndexRebuild
 from .engine import FACETS
 from .models import SearchDocument, SearchDocumentKind, SearchTerm
 from .postgres import PostgresSearchEngine
+from .sqlite import FTS_TABLE, SqliteSearchEngine, fts_row
 
 
 def document_fields(data: DocumentData) -> dict:
@@ -34,6 +41,8 @@ def document_fields(data: DocumentData) -> dict:
         "title": data.title[:255],
         "title_folded": anyascii(data.title)[:255],
         "body": data.body,
+        "summary": data.summary,
+        "completeness": data.completeness,
         "url": data.url[:500],
         "image_id": data.image_id,
         "updated_at": data.updated_at,
@@ -46,6 +55,12 @@ def own_postgres_index() -> bool:
     return search_engine_class() is PostgresSearchEngine
 
 
+def own_sqlite_index() -> bool:
+    """Whether search reads the stemmed FTS5 table of search.sqlite: the database backend on
+    SQLite."""
+    return search_engine_class() is SqliteSearchEngine
+
+
 def search_documents_index(*, documents: list[SearchDocument], on_commit: bool = True) -> None:
     """Make documents whose terms are written searchable: on PostgreSQL, copy their terms to
     their own columns, in this transaction; on other backends, add them to the backend's index
@@ -53,11 +68,38 @@ def search_documents_index(*, documents: list[SearchDocument], on_commit: bool =
     if own_postgres_index():
         _copy_terms_to_columns([document.pk for document in documents])
         return
-    for document in documents:
-        if on_commit:
-            transaction.on_commit(lambda document=document: index.insert_or_update_object(document))
-        else:
+    if own_sqlite_index():
+        _write_fts_rows([document.pk for document in documents])
+        return
+    if on_commit:
+        _index_on_commit(documents)
+    else:
+        for document in documents:
             index.insert_or_update_object(document)
+
+
+class _IndexOnCommit:
+    """The documents written in one transaction, sent to the index in one bulk request once it
+    commits (a project and its journal entries: one request, not one per entry), as they are
+    then."""
+
+    def __init__(self, ids: set[int]):
+        self.ids, self.sent = ids, False
+
+    def __call__(self):
+        self.sent = True
+        documents = list(SearchDocument.objects.filter(pk__in=self.ids).prefetch_related("terms"))
+        if documents:
+            get_search_backend().add_bulk(SearchDocument, documents)
+
+
+def _index_on_commit(documents: list[SearchDocument]) -> None:
+    ids = {document.pk for document in documents}
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _IndexOnCommit) and not callback.sent:
+            callback.ids |= ids
+            return
+    transaction.on_commit(_IndexOnCommit(ids))
 
 
 def _copy_terms_to_columns(ids: list[int]) -> None:
@@ -82,6 +124,19 @@ def _copy_terms_to_columns(ids: list[int]) -> None:
         )
 
 
+def _write_fts_rows(ids: list[int]) -> None:
+    """SQLite: the documents' rows of search.sqlite's FTS5 table, their words as stems (a
+    trigger of search/migrations/0005 deletes a row with its document)."""
+    rows = SearchDocument.objects.filter(pk__in=ids).values_list("pk", "title", "summary", "body")
+    with connection.cursor() as cursor:
+        cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [[pk] for pk in ids])  # noqa: S608 - a constant
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE} (rowid, title, summary, body, autocomplete)"  # noqa: S608 - a constant
+            " VALUES (%s, %s, %s, %s, %s)",
+            [fts_row(*row) for row in rows],
+        )
+
+
 @transaction.atomic
 def search_document_save(data: DocumentData) -> SearchDocument:
     document, _ = SearchDocument.objects.update_or_create(
@@ -99,16 +154,19 @@ def search_document_save(data: DocumentData) -> SearchDocument:
 
 @transaction.atomic
 def search_documents_remove(*, kind: str, source_ids: Iterable[int]) -> None:
-    own_index = own_postgres_index()
+    own_index = own_postgres_index() or own_sqlite_index()
     for document in SearchDocument.objects.filter(kind=kind, source_id__in=list(source_ids)):
-        if not own_index:  # on PostgreSQL the columns go with the row
+        if not own_index:  # the columns (PostgreSQL) or the FTS5 row (SQLite) go with the row
             index.remove_object(document)
         document.delete()
 
 
 def _project_queryset():
-    return ProjectPage.objects.select_related("owner").prefetch_related(
-        "tags", "tribes", "machines", "materials", "collaborators"
+    return (
+        ProjectPage.objects.select_related("owner")
+        .prefetch_related("tags", "tribes", "machines", "materials", "collaborators")
+        # The completeness score without a query per project (projects/completeness.py).
+        .annotate(**{HAS_FAILURE_OR_LESSON: failure_or_lesson_exists()})
     )
 
 
@@ -161,12 +219,23 @@ def _entry_data(entry: JournalEntry, project: ProjectPage) -> DocumentData:
 
 
 def search_index_journal_entry(*, entry_id: int) -> None:
+    """The entry, and its project's completeness (a failure or a lesson counts in it)."""
     entry = JournalEntry.objects.select_related("machine").filter(pk=entry_id).first()
     if entry is None:
+        project_ids = SearchTerm.objects.filter(
+            document__kind=SearchDocumentKind.JOURNAL_ENTRY,
+            document__source_id=entry_id,
+            name="project",
+        ).values_list("value", flat=True)
+        project = _project_queryset().filter(pk__in=[int(pk) for pk in project_ids]).first()
         search_documents_remove(kind=SearchDocumentKind.JOURNAL_ENTRY, source_ids=[entry_id])
-        return
-    project = _project_queryset().get(pk=entry.project_id)
-    search_document_save(_entry_data(entry, project))
+    else:
+        project = _project_queryset().get(pk=entry.project_id)
+        search_document_save(_entry_data(entry, project))
+    if project is not None:
+        SearchDocument.objects.filter(kind=SearchDocumentKind.PROJECT, source_id=project.pk).update(
+            completeness=project_completeness(project).score
+        )
 
 
 def search_index_tribe(*, tribe_id: int) -> None:
@@ -217,10 +286,31 @@ def search_reindex_all(*, progress: Callable[[str, int], None] | None = None) ->
     `progress(label, count)` is called as each batch is written; returns the number built."""
     backend = get_search_backend()
     search_index = backend.get_index_for_model(SearchDocument)
+    if not hasattr(search_index, "put"):  # the database backends
+        return _rebuild_documents(backend, progress=progress)
+    # Elasticsearch/OpenSearch: a new index beside the one in use, and the documents rebuilt in
+    # one transaction with the ids they had; searches read the old index, whole, until both
+    # switch (search.elasticsearch.IndexRebuild).
+    rebuild = IndexRebuild(backend)
+    try:
+        with transaction.atomic():
+            built = _rebuild_documents(backend, progress=progress, rebuild=rebuild)
+    except BaseException:
+        rebuild.discard()
+        raise
+    rebuild.publish()
+    return built
+
+
+def _rebuild_documents(
+    backend, *, progress: Callable[[str, int], None] | None, rebuild: IndexRebuild | None = None
+) -> int:
+    search_index = backend.get_index_for_model(SearchDocument)
+    kept_ids = {}
+    if rebuild:
+        rows = SearchDocument.objects.values_list("kind", "source_id", "pk")
+        kept_ids = {(kind, source_id): pk for kind, source_id, pk in rows.iterator()}
     SearchDocument.objects.all().delete()
-    if hasattr(search_index, "put"):  # Elasticsearch/OpenSearch: empty index, modelsearch's mapping
-        search_index.reset()
-        search_index.add_model(SearchDocument)
     projects = {project.pk: project for project in _project_queryset()}
     groups = [
         ("projects", (project_document(project) for project in projects.values())),
@@ -241,7 +331,7 @@ def search_reindex_all(*, progress: Callable[[str, int], None] | None = None) ->
     built = 0
     for label, documents in groups:
         for batch in batched(documents, REINDEX_BATCH):
-            _bulk_save(batch, backend)
+            _bulk_save(batch, backend, rebuild=rebuild, kept_ids=kept_ids)
             built += len(batch)
             if progress:
                 progress(label, len(batch))
@@ -257,9 +347,20 @@ def batched(items: Iterable, size: int) -> Iterable[list]:
 
 
 @transaction.atomic
-def _bulk_save(batch: Iterable[DocumentData], backend) -> None:
+def _bulk_save(
+    batch: Iterable[DocumentData],
+    backend,
+    *,
+    rebuild: IndexRebuild | None = None,
+    kept_ids: dict[tuple[str, int], int],
+) -> None:
     documents = SearchDocument.objects.bulk_create(
-        SearchDocument(kind=data.kind, source_id=data.source_id, **document_fields(data))
+        SearchDocument(
+            pk=kept_ids.get((data.kind, data.source_id)),
+            kind=data.kind,
+            source_id=data.source_id,
+            **document_fields(data),
+        )
         for data in batch
     )
     SearchTerm.objects.bulk_create(
@@ -270,8 +371,11 @@ def _bulk_save(batch: Iterable[DocumentData], backend) -> None:
     ids = [document.pk for document in documents]
     if own_postgres_index():
         _copy_terms_to_columns(ids)
+    elif own_sqlite_index():
+        _write_fts_rows(ids)
     else:
-        backend.add_bulk(
-            SearchDocument,
-            list(SearchDocument.objects.filter(pk__in=ids).prefetch_related("terms")),
-        )
+        indexed = list(SearchDocument.objects.filter(pk__in=ids).prefetch_related("terms"))
+        if rebuild:
+            rebuild.add(indexed)
+        else:
+            backend.add_bulk(SearchDocument, indexed)

@@ -5,6 +5,7 @@ database busy, a search server away) is tried again later."""
 
 import logging
 
+from django.db import transaction
 from django_tasks import task
 
 from core.tasks import retry_later
@@ -26,7 +27,10 @@ logger = logging.getLogger("carnet.search")
 @task()
 def search_index_task(kind: str, source_id: int, *, attempt: int = 1) -> str:
     try:
-        INDEXERS[kind](source_id)
+        # One transaction: on Elasticsearch/OpenSearch, every document it writes (a project and
+        # its journal entries) goes to the index in one bulk request once it commits.
+        with transaction.atomic():
+            INDEXERS[kind](source_id)
     except Exception as exc:
         if not retry_later(search_index_task, attempt=attempt, kind=kind, source_id=source_id):
             raise  # the last attempt fails the task: staff see it in the admin's failed tasks
@@ -39,3 +43,10 @@ def search_index_task(kind: str, source_id: int, *, attempt: int = 1) -> str:
         )
         return f"attempt {attempt} failed, retry queued"
     return "indexed"
+
+
+@task()
+def search_reindex_task() -> str:
+    """The whole index rebuilt (`manage.py reindex`), queued when the server's index was built
+    with another mapping than this version of Carnet's (search.apps, after `migrate`)."""
+    return f"{services.search_reindex_all()} documents indexed"

@@ -169,9 +169,9 @@ def search_backend(name: str, *, urls: list[str], index_prefix: str, timeout: in
         "URLS": urls,
         "INDEX_PREFIX": index_prefix,
         "TIMEOUT": timeout,
-        # `manage.py reindex` empties and refills Carnet's index in place; an atomic rebuild
-        # (Wagtail's update_index) would turn the index into an alias it cannot reset.
-        "ATOMIC_REBUILD": False,
+        # Index names are aliases (`manage.py reindex` moves Carnet's to each new index): Wagtail's
+        # update_index must rebuild beside them too, as only its atomic rebuild can.
+        "ATOMIC_REBUILD": True,
         "INDEX_SETTINGS": SEARCH_INDEX_SETTINGS,
     }
 

@@ -27,3 +27,9 @@ def facet_toggle_url(context, name, value):
     query.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
     query.pop("page", None)
     return f"?{query.urlencode()}"
+
+
+@register.filter
+def active_filter_count(filters: dict[str, list[str]]) -> int:
+    """How many facet values narrow this search (shown on the folded filters)."""
+    return sum(len(values) for values in filters.values())

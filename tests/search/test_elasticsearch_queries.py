@@ -7,10 +7,13 @@ The suite against a real server is tests/search/test_search_server.py."""
 import json
 import logging
 from datetime import UTC, datetime
+from importlib import import_module
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import TestCase, override_settings
+from modelsearch import index
 from modelsearch.backends import get_search_backend
 
 from docs_platform.settings.env import SEARCH_BACKENDS, search_backend
@@ -19,11 +22,15 @@ from search.documents import DocumentData
 from search.elasticsearch import (
     FACET_BUCKETS,
     MAX_RESULT_WINDOW,
+    VERSION_KEY,
     ElasticsearchSearchEngine,
     IndexFields,
+    IndexRebuild,
     build_autocomplete_body,
     build_search_body,
     index_fields,
+    index_is_current,
+    mapping_version,
     marked_fragment,
 )
 from search.engine import (
@@ -297,7 +304,7 @@ def test_a_server_backend_uses_modelsearchs_module_and_options(name):
     config = search_backend(name, urls=[URL, "http://b:9200"], index_prefix="x_", timeout=3)
     assert config["BACKEND"] == f"modelsearch.backends.{name}"
     assert config["URLS"] == [URL, "http://b:9200"]
-    assert (config["INDEX_PREFIX"], config["TIMEOUT"], config["ATOMIC_REBUILD"]) == ("x_", 3, False)
+    assert (config["INDEX_PREFIX"], config["TIMEOUT"], config["ATOMIC_REBUILD"]) == ("x_", 3, True)
     analyzer = config["INDEX_SETTINGS"]["settings"]["analysis"]["analyzer"]["default"]
     assert "asciifolding" in analyzer["filter"]
 
@@ -470,7 +477,8 @@ class TestEngineReadsTheServersAnswer(TestCase):
         )
         self.assertEqual(
             [(facet.value, facet.count, facet.selected) for facet in response.facets["tag"]],
-            [("laser", 2, True), ("rare", 1, True), ("bois", 1, False)],  # "rare" has no label
+            # Equal counts by the label shown: "rare" has no label, its value is shown.
+            [("laser", 2, True), ("bois", 1, False), ("rare", 1, True)],
         )
 
     def test_elasticsearch_takes_the_body_as_arguments_and_opensearch_as_body(self):
@@ -545,3 +553,74 @@ def test_titles_keep_their_characters_and_bodies_lose_markdown():
     fragment = "<mark>C#</mark> &amp; Arduino &gt; Pi_Zero **gras**"
     assert marked_fragment(fragment) == "<mark>C#</mark> &amp; Arduino &gt; Pi_Zero **gras**"
     assert marked_fragment(fragment, markdown=True) == "<mark>C </mark> &amp; Arduino Pi Zero gras"
+
+
+# Versioned indexes and the alias -------------------------------------------------------------
+
+
+def server_backend(name="opensearch3", **index_settings):
+    """A modelsearch backend whose client is a stand-in: no request leaves."""
+    config = search_backend(name, urls=[URL], index_prefix="x_", timeout=3)
+    settings = {**config["INDEX_SETTINGS"]["settings"], **index_settings}
+    config["INDEX_SETTINGS"] = {"settings": settings}
+    backend = import_module(config["BACKEND"]).SearchBackend(dict(config))
+    backend.es = mock.MagicMock()
+    return backend
+
+
+@pytest.mark.parametrize("name", SERVER_BACKENDS)
+def test_the_mapping_version_follows_the_mapping_and_the_index_settings(name):
+    version = mapping_version(server_backend(name))
+    assert version == mapping_version(server_backend(name))
+    assert version != mapping_version(server_backend(name, index={"number_of_shards": 3}))
+    fields = [*SearchDocument.search_fields, index.FilterField("url")]
+    with mock.patch.object(SearchDocument, "search_fields", fields):
+        assert version != mapping_version(server_backend(name))
+
+
+def test_a_rebuild_fills_a_versioned_index_then_moves_the_alias_in_one_request():
+    backend = server_backend()
+    backend.es.indices.get.return_value = {"x_search_searchdocument_old_1": {}}
+    rebuild = IndexRebuild(backend)
+    assert rebuild.index.name.startswith(f"x_search_searchdocument_{mapping_version(backend)}_")
+    backend.es.indices.put_mapping.assert_called_with(
+        index=rebuild.index.name, body={"_meta": {VERSION_KEY: mapping_version(backend)}}
+    )
+    rebuild.publish()
+    backend.es.indices.update_aliases.assert_called_once_with(
+        body={
+            "actions": [
+                {"add": {"index": rebuild.index.name, "alias": "x_search_searchdocument"}},
+                {
+                    "remove": {
+                        "index": "x_search_searchdocument_old_1",
+                        "alias": "x_search_searchdocument",
+                    }
+                },
+            ]
+        }
+    )
+    backend.es.indices.delete.assert_called_with(index="x_search_searchdocument_old_1")
+
+
+def test_an_index_named_as_the_alias_is_replaced_in_the_same_request():
+    backend = server_backend()
+    backend.es.indices.get.return_value = {"x_search_searchdocument": {}}
+    rebuild = IndexRebuild(backend)
+    rebuild.publish()
+    (call,) = backend.es.indices.update_aliases.call_args_list
+    assert call.kwargs["body"]["actions"] == [
+        {"remove_index": {"index": "x_search_searchdocument"}},
+        {"add": {"index": rebuild.index.name, "alias": "x_search_searchdocument"}},
+    ]
+
+
+def test_the_live_index_is_current_only_with_this_version():
+    backend = server_backend()
+    meta = {"mappings": {"_meta": {VERSION_KEY: mapping_version(backend)}}}
+    backend.es.indices.get_mapping.return_value = {"x_search_searchdocument_v_1": meta}
+    assert index_is_current(backend)
+    backend.es.indices.get_mapping.return_value = {"x_search_searchdocument": {"mappings": {}}}
+    assert not index_is_current(backend)
+    backend.es.indices.get_mapping.side_effect = backend.NotFoundError(404, "missing", {})
+    assert not index_is_current(backend)

@@ -16,6 +16,7 @@ from search.backends import get_search_engine
 from search.engine import SearchRequest
 from search.factories import SearchDocumentFactory
 from search.models import SearchDocument, SearchDocumentKind, SearchTerm
+from tests.helpers import published
 from tribes import services as tribe_services
 from tribes.factories import TribeMembershipFactory, TribePageFactory
 from tribes.models import TribePage
@@ -55,7 +56,9 @@ class IndexingTestCase(TestCase):
 
     def create_project(self, title="Horloge Quintessence", summary="Un balancier lent."):
         with self.captureOnCommitCallbacks(execute=True):
-            return services.project_create(owner=self.owner, title=title, summary=summary)
+            return published(
+                services.project_create(owner=self.owner, title=title, summary=summary)
+            )
 
     def create_entry(self, project, body="Le pendule oscille.", **fields):
         # Untitled entries take their project's title: give them one of their own.

@@ -14,6 +14,7 @@ from projects.models import JournalEntryKind, ProjectVisibility
 from search.backends import get_search_engine
 from search.engine import SearchRequest
 from search.models import SearchDocument
+from tests.helpers import published
 from users.factories import UserFactory
 from visibility.policy import audiences_of
 
@@ -35,10 +36,12 @@ class FrenchSearchTestCase(TestCase):
         cls.staff = UserFactory(staff=True)
         # Indexing runs once the services' transactions commit: run those callbacks here.
         with cls.captureOnCommitCallbacks(execute=True):
-            electronics = services.project_create(
-                owner=cls.owner,
-                title=ELECTRONICS,
-                summary="Souder une première carte avec les élèves du collège.",
+            electronics = published(
+                services.project_create(
+                    owner=cls.owner,
+                    title=ELECTRONICS,
+                    summary="Souder une première carte avec les élèves du collège.",
+                )
             )
             services.journal_entry_create(
                 project=electronics,
@@ -47,15 +50,19 @@ class FrenchSearchTestCase(TestCase):
                 title="Boîtier raté",
                 body="La découpe du contreplaqué a brûlé les bords : trop de puissance.",
             )
-            services.project_create(
-                owner=cls.owner,
-                title=PHONE_STAND,
-                summary="Imprimé en PLA sur l'imprimante du fablab, sans support.",
+            published(
+                services.project_create(
+                    owner=cls.owner,
+                    title=PHONE_STAND,
+                    summary="Imprimé en PLA sur l'imprimante du fablab, sans support.",
+                )
             )
-            secret = services.project_create(
-                owner=cls.owner,
-                title=SECRET,
-                summary="Une veilleuse zorglub en découpe laser, pour les élèves de CM2.",
+            secret = published(
+                services.project_create(
+                    owner=cls.owner,
+                    title=SECRET,
+                    summary="Une veilleuse zorglub en découpe laser, pour les élèves de CM2.",
+                )
             )
             services.project_update(
                 project=secret, user=cls.owner, visibility=ProjectVisibility.PRIVATE

@@ -20,6 +20,7 @@ Without CARNET_SEARCH_URL the module is skipped, with one line in pytest's summa
 import base64
 import contextlib
 import functools
+import io
 import json
 import os
 import secrets
@@ -29,15 +30,27 @@ from urllib.parse import urlsplit
 from urllib.request import Request, urlopen
 
 import pytest
+from django.core.management import call_command
 from django.test import TestCase, override_settings
 from modelsearch.backends import get_search_backend
 
 from docs_platform.settings.env import SEARCH_BACKENDS, search_backend
+from projects.factories import JournalEntryFactory, ProjectPageFactory
+from projects.models import ProjectPage
+from search.apps import reindex_if_mapping_changed
 from search.backends import get_search_engine
-from search.elasticsearch import MAX_RESULT_WINDOW, ElasticsearchSearchEngine, index_fields
+from search.elasticsearch import (
+    MAX_RESULT_WINDOW,
+    ElasticsearchSearchEngine,
+    IndexRebuild,
+    index_fields,
+    index_is_current,
+    mapping_version,
+)
 from search.engine import SearchRequest
 from search.factories import SearchDocumentFactory
 from search.models import SearchDocument
+from search.tasks import search_index_task
 from tests.helpers import EnglishClient
 
 SKIP_REASON = (
@@ -48,8 +61,19 @@ SEARCH_URLS = [url for url in SEARCH_URLS if url]
 if not SEARCH_URLS:
     pytest.skip(SKIP_REASON, allow_module_level=True)
 
-# The database suite, run again on the server class by class.
-SUITES = ("tests.search.test_engine", "tests.search.test_indexing", "tests.search.test_views")
+# The database suite, run again on the server class by class ("module" for each of its
+# classes, "module:Class" for one), with the searches of other apps' tests.
+SUITES = (
+    "tests.search.test_engine",
+    "tests.search.test_indexing",
+    "tests.search.test_indexing_queue",
+    "tests.search.test_views",
+    "tests.search.test_audiences",
+    "tests.search.test_calls",
+    "tests.search.test_expected_results",
+    "tests.moderation.test_hidden_everywhere",
+    "tests.visibility.test_private_tribe_names:TestSearch",
+)
 RUN = secrets.token_hex(3)
 # One shard: scores (and so the order of hits) do not depend on how documents are spread.
 TEST_INDEX_SETTINGS = {"settings": {"index": {"number_of_shards": 1, "number_of_replicas": 0}}}
@@ -94,9 +118,13 @@ def _body(answer):
 
 
 def reset_index():
-    """An empty index with modelsearch's mapping."""
+    """An empty index with modelsearch's mapping (in place of the indexes behind the alias
+    `manage.py reindex` leaves)."""
     search_index = get_search_backend().get_index_for_model(SearchDocument)
-    search_index.reset()
+    es = get_search_backend().es
+    for name in _body(es.indices.get(index=search_index.name, ignore_unavailable=True)):
+        es.indices.delete(index=name)
+    search_index.put()
     search_index.add_model(SearchDocument)
     return search_index
 
@@ -203,7 +231,8 @@ def _refreshing(send):
 def _server_variants() -> dict[str, type]:
     """TestFacets of test_engine.py becomes TestFacetsOnServerEngine here."""
     variants = {}
-    for module_name in SUITES:
+    for entry in SUITES:
+        module_name, _, only = entry.partition(":")
         module = import_module(module_name)
         suffix = module_name.rpartition(".test_")[2].title().replace("_", "")
         for suite in vars(module).values():
@@ -212,6 +241,7 @@ def _server_variants() -> dict[str, type]:
                 and issubclass(suite, TestCase)
                 and suite.__module__ == module.__name__
                 and suite.__name__.startswith("Test")
+                and suite.__name__ == (only or suite.__name__)
             ):
                 name = f"{suite.__name__}OnServer{suffix}"
                 variants[name] = type(name, (OnSearchServer, suite), {"__module__": __name__})
@@ -273,3 +303,105 @@ class TestServerSpecifics(OnSearchServer, TestCase):
 
     def test_staff_sees_every_document(self):
         self.assertEqual(self.titles("pommes", audiences=None), {"Pommes au four", "Carnet secret"})
+
+
+class TestReindexOnServer(OnSearchServer, TestCase):
+    """`manage.py reindex` fills a new index, versioned by its mapping, then moves the alias."""
+
+    @classmethod
+    def setUpTestData(cls):
+        for number in range(5):
+            ProjectPageFactory(title=f"Girouette {number}", summary="Une girouette en laiton.")
+        super().setUpTestData()
+
+    def reindex(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("reindex", stdout=io.StringIO())
+
+    def behind_alias(self) -> list[str]:
+        backend = get_search_backend()
+        name = backend.get_index_for_model(SearchDocument).name
+        return sorted(_body(backend.es.indices.get(index=name)))
+
+    def test_the_alias_moves_to_a_new_index_of_this_mapping_version(self):
+        self.reindex()
+        (first,) = self.behind_alias()
+        backend = get_search_backend()
+        self.assertIn(f"_{mapping_version(backend)}_", first)
+        self.assertTrue(index_is_current(backend))
+        with mock.patch("search.elasticsearch.time.strftime", return_value="later"):
+            self.reindex()
+        (second,) = self.behind_alias()
+        self.assertNotEqual(first, second)
+        self.assertFalse(backend.es.indices.exists(index=first), "the old index is deleted")
+        self.assertEqual(len(self.search("girouette").hits), 5)
+
+    def test_searches_during_the_rebuild_read_the_old_index_whole(self):
+        self.reindex()
+        ids = dict(SearchDocument.objects.values_list("source_id", "pk"))
+        totals = []
+        add = IndexRebuild.add
+
+        def add_then_search(rebuild, documents):
+            add(rebuild, documents)
+            totals.append(self.search("girouette").total)
+
+        with mock.patch.object(IndexRebuild, "add", add_then_search):
+            self.reindex()
+        self.assertEqual(totals, [5] * len(totals))
+        self.assertTrue(totals)
+        # The old index's ids stay those of the documents: its hits load until the switch.
+        self.assertEqual(dict(SearchDocument.objects.values_list("source_id", "pk")), ids)
+
+    def test_a_failed_rebuild_leaves_the_index_in_use(self):
+        self.reindex()
+        before = self.behind_alias()
+        with (
+            mock.patch.object(IndexRebuild, "add", side_effect=RuntimeError("server away")),
+            self.assertRaises(RuntimeError),
+        ):
+            self.reindex()
+        self.assertEqual(self.behind_alias(), before)
+        self.assertEqual(len(self.search("girouette").hits), 5)
+        prefix = get_search_backend().get_index_for_model(SearchDocument).name
+        self.assertEqual(len(_body(get_search_backend().es.indices.get(index=f"{prefix}_*"))), 1)
+
+    def test_a_changed_mapping_is_rebuilt_after_migrate(self):
+        self.reindex()
+        backend = get_search_backend()
+        with mock.patch("search.elasticsearch.mapping_version", return_value="changed"):
+            self.assertFalse(index_is_current(backend))
+            with self.captureOnCommitCallbacks(execute=True):
+                reindex_if_mapping_changed()
+            (current,) = self.behind_alias()
+            self.assertIn("_changed_", current)
+            self.assertTrue(index_is_current(backend))
+        self.assertEqual(len(self.search("girouette").hits), 5)
+
+    def search(self, query):
+        return get_search_engine().search(SearchRequest(query), audiences={"public"})
+
+
+class TestBulkIndexingOnServer(OnSearchServer, TestCase):
+    """What one indexing task writes goes to the server in one bulk request."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.project = ProjectPageFactory(title="Sextant", summary="Un sextant en bois.")
+        JournalEntryFactory.create_batch(6, project=cls.project, body="Visée du soleil.")
+        super().setUpTestData()
+
+    def test_a_project_and_its_entries_are_sent_in_one_request(self):
+        index_class = get_search_backend().index_class
+        with (
+            mock.patch.object(index_class, "add_items", autospec=True) as add_items,
+            mock.patch.object(index_class, "add_item", autospec=True) as add_item,
+        ):
+            for requests, title in enumerate(("Sextant de marine", "Sextant de poche"), 1):
+                # A new title reaches every entry: seven documents written by one task.
+                ProjectPage.objects.filter(pk=self.project.pk).update(title=title)
+                with self.captureOnCommitCallbacks(execute=True):
+                    search_index_task.enqueue("project", self.project.pk)
+                self.assertEqual(add_items.call_count, requests)
+                self.assertEqual(len(add_items.call_args.args[2]), 7)
+        self.assertEqual(add_item.call_count, 0)
