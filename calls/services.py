@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import WorkflowState
 
 from core.frontend_cache import purge_on_commit
+from core.i18n import interpolate_lazy
 from core.pages import unique_child_slug, unique_slug
 from images.services import image_create_from_upload
 from notifications.services import notification_send
@@ -161,9 +162,13 @@ def organisation_request(
     staff = get_user_model().objects.filter(is_active=True, is_staff=True)
     _notify(
         staff,
-        title=gettext_lazy("New organisation to approve: %(name)s") % {"name": name},
-        body=gettext_lazy("%(person)s asked to create it. Approve or refuse it in the admin.")
-        % {"person": user.public_name},
+        title=interpolate_lazy(
+            gettext_lazy("New organisation to approve: %(name)s"), {"name": name}
+        ),
+        body=interpolate_lazy(
+            gettext_lazy("%(person)s asked to create it. Approve or refuse it in the admin."),
+            {"person": user.public_name},
+        ),
         url="/admin/snippets/calls/organisation/",
     )
     return organisation
@@ -188,7 +193,7 @@ def organisation_approve(*, user, organisation: Organisation) -> Organisation:
     )
     _notify(
         organisation_people(organisation),
-        title=gettext_lazy("%(name)s is approved") % {"name": organisation.name},
+        title=interpolate_lazy(gettext_lazy("%(name)s is approved"), {"name": organisation.name}),
         body=gettext_lazy("You can now post calls for projects on Carnet."),
         url=organisation.get_absolute_url(),
     )
@@ -203,7 +208,9 @@ def organisation_refuse(*, user, organisation: Organisation, message: str = "") 
     )
     _notify(
         organisation_people(organisation),
-        title=gettext_lazy("%(name)s was not approved") % {"name": organisation.name},
+        title=interpolate_lazy(
+            gettext_lazy("%(name)s was not approved"), {"name": organisation.name}
+        ),
         body=message,
         url=organisation.get_absolute_url(),
     )
@@ -227,7 +234,9 @@ def organisation_member_add(
     membership = _save(OrganisationMembership(organisation=organisation, user=member, role=role))
     notification_send(
         recipient=member,
-        title=gettext_lazy("You are now a member of %(name)s") % {"name": organisation.name},
+        title=interpolate_lazy(
+            gettext_lazy("You are now a member of %(name)s"), {"name": organisation.name}
+        ),
         url=organisation.get_absolute_url(),
     )
     return membership
@@ -375,9 +384,13 @@ def call_published(*, call: CallForProjectsPage) -> CallForProjectsPage:
     call.save(update_fields=["status"])
     _notify(
         organisation_people(call.organisation),
-        title=gettext_lazy("Your call “%(title)s” is open") % {"title": call.title},
-        body=gettext_lazy("The staff approved it: members can now apply until %(deadline)s.")
-        % {"deadline": timezone.localtime(call.deadline).strftime("%d/%m/%Y %H:%M")},
+        title=interpolate_lazy(
+            gettext_lazy("Your call “%(title)s” is open"), {"title": call.title}
+        ),
+        body=interpolate_lazy(
+            gettext_lazy("The staff approved it: members can now apply until %(deadline)s."),
+            {"deadline": timezone.localtime(call.deadline).strftime("%d/%m/%Y %H:%M")},
+        ),
         url=call.url,
     )
     return call
@@ -392,13 +405,15 @@ def call_rejected(*, call: CallForProjectsPage, comment: str = "") -> CallForPro
         call.status = CallStatus.DRAFT
         call.save(update_fields=["status"])
     body = (
-        gettext_lazy("The staff's comment: %(comment)s") % {"comment": comment}
+        interpolate_lazy(gettext_lazy("The staff's comment: %(comment)s"), {"comment": comment})
         if comment
         else gettext_lazy("Change it and submit it again.")
     )
     _notify(
         organisation_people(call.organisation),
-        title=gettext_lazy("Your call “%(title)s” needs changes") % {"title": call.title},
+        title=interpolate_lazy(
+            gettext_lazy("Your call “%(title)s” needs changes"), {"title": call.title}
+        ),
         body=body,
         url=call_preview_url(call),
     )
@@ -454,12 +469,16 @@ def calls_close_expired(*, now: datetime | None = None) -> list[CallForProjectsP
             count = call.applications.exclude(status=ApplicationStatus.WITHDRAWN).count()
             _notify(
                 organisation_people(call.organisation),
-                title=gettext_lazy("Your call “%(title)s” is closed") % {"title": call.title},
-                body=gettext_lazy(
-                    "Its deadline has passed. Applications received: %(count)d. "
-                    "Shortlist, accept or decline them from the call's page."
-                )
-                % {"count": count},
+                title=interpolate_lazy(
+                    gettext_lazy("Your call “%(title)s” is closed"), {"title": call.title}
+                ),
+                body=interpolate_lazy(
+                    gettext_lazy(
+                        "Its deadline has passed. Applications received: %(count)d. "
+                        "Shortlist, accept or decline them from the call's page."
+                    ),
+                    {"count": count},
+                ),
                 url=call.url,
             )
             closed.append(call)
@@ -559,8 +578,13 @@ def application_submit(
     application.projects.set(projects)
     _notify(
         organisation_people(call.organisation),
-        title=gettext_lazy("New application to “%(title)s”") % {"title": call.title},
-        body=gettext_lazy("From %(applicant)s.") % {"applicant": application.applicant_name},
+        title=interpolate_lazy(
+            gettext_lazy("New application to “%(title)s”"), {"title": call.title}
+        ),
+        body=interpolate_lazy(
+            gettext_lazy("Application from %(applicant)s"),
+            {"applicant": application.applicant_name},
+        ),
         url=application.get_absolute_url(),
     )
     return application
@@ -593,8 +617,10 @@ def application_withdraw(*, user, application: Application) -> Application:
     application.save(update_fields=["status", "updated_at"])
     _notify(
         organisation_people(application.call.organisation),
-        title=gettext_lazy("%(applicant)s withdrew from “%(title)s”")
-        % {"applicant": application.applicant_name, "title": application.call.title},
+        title=interpolate_lazy(
+            gettext_lazy("%(applicant)s withdrew from “%(title)s”"),
+            {"applicant": application.applicant_name, "title": application.call.title},
+        ),
         url=application.get_absolute_url(),
     )
     return application
@@ -640,7 +666,7 @@ def application_decide(
     application.save(update_fields=["status", "decision_message", "decided_at", "updated_at"])
     _notify(
         application_applicants(application),
-        title=title % {"title": application.call.title},
+        title=interpolate_lazy(title, {"title": application.call.title}),
         body=application.decision_message,
         url=application.get_absolute_url(),
     )

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from .views import page_not_found
 
 
 class UploadTooLargeMiddleware:
@@ -53,3 +56,20 @@ class NulCharacterMiddleware:
             request.META["QUERY_STRING"] = query_string.replace("%00", "")
             request.__dict__.pop("GET", None)  # parsed again, lazily, from the cleaned string
         return self.get_response(request)
+
+
+class NotFoundPageMiddleware:
+    """With DEBUG on (`make demo`), a missing page still shows Carnet's 404 page rather than
+    Django's debug page, which lists the site's URL patterns. Added by the dev settings only:
+    without DEBUG, Django already answers with handler404."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None

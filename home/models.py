@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
@@ -49,4 +51,7 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_context(user=request.user, home=self))
+        # The tagline and introduction are written in the site's language; a page in another
+        # language shows Carnet's own, translated, rather than mix two languages.
+        context["own_words"] = translation.get_language() == settings.LANGUAGE_CODE
         return context

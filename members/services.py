@@ -1,14 +1,15 @@
 """Writes about members: messages sent with the Contact button (the ContactMessage model stays
 in users), each one notified to its recipient."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
+from core.i18n import interpolate_lazy
 from notifications.services import absolute_url, notification_send
 from users.models import ContactMessage, User
 
@@ -85,26 +86,29 @@ def contact_message_send(
 
 
 def _notify_recipient(message: ContactMessage) -> None:
+    """Worded in the recipient's language (notification_send), whatever the sender's."""
     sender = message.sender
-    with translation.override(settings.LANGUAGE_CODE):
-        name = _one_line(sender.public_name)
-        if message.organisation:
-            name = _("%(name)s (%(organisation)s)") % {
-                "name": name,
-                "organisation": message.organisation,
-            }
-        title = _("Message from %(name)s: %(subject)s") % {
-            "name": name,
-            "subject": message.subject,
-        }
-        signature = _(
+    name = _one_line(sender.public_name)
+    if message.organisation:
+        name = interpolate_lazy(
+            gettext_lazy("%(name)s (%(organisation)s)"),
+            {"name": name, "organisation": message.organisation},
+        )
+    title = interpolate_lazy(
+        gettext_lazy("Message from %(name)s: %(subject)s"),
+        {"name": name, "subject": message.subject},
+    )
+    signature = interpolate_lazy(
+        gettext_lazy(
             "Sent through Carnet by %(name)s: %(profile)s\n"
             "To reply, follow this notification's link to Carnet: neither of you sees the "
             "other's e-mail address."
-        ) % {"name": name, "profile": absolute_url(sender.get_absolute_url())}
-        notification_send(
-            recipient=message.recipient,
-            title=_one_line(title),
-            body=f"{message.body}\n\n— {signature}",
-            url=reverse("members:contact", kwargs={"username": sender.username}),
-        )
+        ),
+        {"name": name, "profile": absolute_url(sender.get_absolute_url())},
+    )
+    notification_send(
+        recipient=message.recipient,
+        title=title,
+        body=format_lazy("{}\n\n— {}", message.body, signature),
+        url=reverse("members:contact", kwargs={"username": sender.username}),
+    )

@@ -102,7 +102,7 @@ def contact(request, username):
         else:
             messages.success(
                 request,
-                _("Message sent to %(name)s. Their answer will come in your notifications.")
+                _("Message sent to %(name)s: their answer will come in your notifications.")
                 % {"name": recipient.public_name},
             )
             return redirect(recipient.get_absolute_url())

@@ -6,11 +6,13 @@ Wagtail's history of the thing (admin "History") as well as on the reports thems
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from calls.cache import call_urls
 from core.frontend_cache import absolute_urls, purge_on_commit
+from core.i18n import interpolate_lazy
 from notifications.services import notification_send
 from projects.cache import journal_entry_urls, project_urls
 from projects.models import JournalEntry, ProjectPage
@@ -113,7 +115,7 @@ def _tell_reporters(reports: list[Report], *, title: str) -> None:
     for report in reports:
         notification_send(
             recipient=report.reporter,
-            title=_("Your report on “%(title)s”") % {"title": title},
+            title=interpolate_lazy(_("Your report on “%(title)s”"), {"title": title}),
             body=outcome[report.status],
         )
 
@@ -146,13 +148,15 @@ def report_hide(*, user, report: Report, message: str) -> list[Report]:
     for author in target_authors(target):
         notification_send(
             recipient=author,
-            title=_("The moderators hid “%(title)s”") % {"title": title},
-            body=_(
-                "Only you and the moderators can see it now. Their message:\n\n%(message)s\n\n"
-                "Change what they ask, then answer this notification's e-mail or write to the "
-                "lab's staff so they show it again."
-            )
-            % {"message": message},
+            title=interpolate_lazy(_("The moderators hid “%(title)s”"), {"title": title}),
+            body=interpolate_lazy(
+                _(
+                    "Only you and the moderators can see it now. Their message:\n\n%(message)s"
+                    "\n\nChange what they ask, then answer this notification's e-mail or write "
+                    "to the lab's staff so they show it again."
+                ),
+                {"message": message},
+            ),
             url=target_url(target),
         )
     _tell_reporters(closed, title=title)
@@ -191,11 +195,11 @@ def content_show_again(*, user, report: Report, message: str = "") -> None:
     title = target_title(target)
     body = _("Everyone who could see it before sees it again.")
     if message.strip():
-        body = f"{body}\n\n{message.strip()}"
+        body = format_lazy("{}\n\n{}", body, message.strip())
     for author in target_authors(target):
         notification_send(
             recipient=author,
-            title=_("“%(title)s” is visible again") % {"title": title},
+            title=interpolate_lazy(_("“%(title)s” is visible again"), {"title": title}),
             body=body,
             url=target_url(target),
         )

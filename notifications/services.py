@@ -1,7 +1,8 @@
 """Tell a member something, on the site and by e-mail. Every app that notifies calls here.
 
-Titles and bodies may be lazy translations: they are rendered in the site's language
-(members have no language preference yet), so the e-mail and the page say the same thing."""
+Titles and bodies are worded in the recipient's language (User.language), whoever's action sent
+them: pass lazy translations, and core.i18n.interpolate_lazy for a sentence with parameters. They
+are stored worded, so the page and the e-mail say the same thing."""
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,9 +23,13 @@ def absolute_url(url: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
 
 
+def recipient_language(recipient) -> str:
+    return recipient.language or settings.LANGUAGE_CODE
+
+
 def notification_send(*, recipient, title, body="", url: str = "", email: bool = True):
     """Store the notification; once the transaction commits, queue its e-mail for the worker."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(recipient_language(recipient)):
         # A line break in a title would break the e-mail's Subject header.
         title, body = " ".join(str(title).split()), str(body)
         notification = Notification(recipient=recipient, title=title[:200], body=body, url=url)
@@ -46,7 +51,7 @@ def notification_email_deliver(*, notification_id: int) -> bool:
     )
     if notification is None or not notification.recipient.email:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(recipient_language(notification.recipient)):
         footer = _("Read it on Carnet: %(url)s") % {
             "url": absolute_url(notification.url or "/notifications/")
         }

@@ -46,11 +46,12 @@ def test_french_catalogue_and_its_compiled_file_exist():
 
 
 def test_compiled_catalogue_matches_the_po(french_po):
-    mo = {entry.msgid: entry.msgstr for entry in polib.mofile(str(FRENCH_MO))}
+    # Keyed by context too: "member" and "member" in the context "site figure" are two entries.
+    mo = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in polib.mofile(str(FRENCH_MO))}
     stale = [
         entry.msgid
         for entry in french_po.translated_entries()
-        if not entry.msgid_plural and mo.get(entry.msgid) != entry.msgstr
+        if not entry.msgid_plural and mo.get((entry.msgctxt, entry.msgid)) != entry.msgstr
     ]
     assert stale == [], "the .mo is older than the .po: run `make messages`"
 

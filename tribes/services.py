@@ -21,7 +21,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.frontend_cache import purge_on_commit
@@ -385,8 +385,12 @@ def _send_invitation(issued: IssuedInvitation, *, inviter) -> None:
         "url": issued.url,
         "expires_at": issued.invitation.expires_at,
     }
-    subject = " ".join(render_to_string("tribes/email/invitation_subject.txt", context).split())
-    body = render_to_string("tribes/email/invitation_body.txt", context)
+    # In the language of the account that uses the address, if any; else in the inviter's.
+    account = _accounts_with_email(issued.invitation.email).first()
+    with translation.override(account.language if account else translation.get_language()):
+        subject = render_to_string("tribes/email/invitation_subject.txt", context)
+        body = render_to_string("tribes/email/invitation_body.txt", context)
+    subject = " ".join(subject.split())
     try:
         send_mail(subject, body, None, [issued.invitation.email])
     except (smtplib.SMTPException, OSError) as exc:

@@ -16,6 +16,8 @@ class UserFactory(DjangoModelFactory):
     username = factory.Sequence(lambda n: f"member{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     display_name = factory.LazyAttribute(lambda user: user.username.title())
+    # Notifications are worded in their recipient's language: English, so tests quote the source.
+    language = "en"
     password = Password(DEFAULT_PASSWORD)
 
     class Params:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -45,6 +46,13 @@ class User(AbstractUser):
             "Companies may then see your portfolio and write to you through Carnet; "
             "your e-mail address is never shown."
         ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of Carnet's pages, e-mails and notifications for you."),
     )
     skills = TaggableManager(
         verbose_name=_("skills"), through=UserSkill, blank=True, related_name="skilled_members"

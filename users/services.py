@@ -1,21 +1,65 @@
 """Writes about accounts: sign-up, the member's own profile, stored avatars. Messages between
 members are sent by members.services."""
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
 
 from core.image_files import StoredImageOutcome, clean_image_upload, stored_file_clean
 
 from .models import User
 
+# Room for a number ("-12") within the 150 characters of a username.
+USERNAME_BASE_MAX_LENGTH = 140
 
-@transaction.atomic
-def user_create(*, username: str, email: str, password: str, display_name: str = "") -> User:
-    user = User(username=username, email=email, display_name=display_name)
-    user.set_password(password)
-    user.full_clean(exclude=["password"])
-    user.save()
-    return user
+
+def username_from_name(name: str) -> str:
+    """A username nobody has yet, made from a display name: "Léa Martin" gives lea-martin,
+    then lea-martin-2… A name with no Latin letter keeps its own script ("Ольга Петрова" gives
+    ольга-петрова), so every name gives a username."""
+    slug = slugify(name) or slugify(name, allow_unicode=True)
+    base = slug[:USERNAME_BASE_MAX_LENGTH].strip("-") or "member"
+    username, counter = base, 2
+    while User.objects.filter(username__iexact=username).exists():
+        username = f"{base}-{counter}"
+        counter += 1
+    return username
+
+
+# Two members with the same name signing up at the same instant draw the same username.
+USERNAME_ATTEMPTS = 5
+
+
+def user_create(
+    *,
+    email: str,
+    password: str,
+    display_name: str = "",
+    username: str = "",
+    language: str = "",
+) -> User:
+    """Create an account. Without a username, one is made from the display name (drawn again
+    if someone took it meanwhile); without a language, the site's."""
+    attempt = 1
+    while True:
+        user = User(
+            username=username or username_from_name(display_name),
+            email=email,
+            display_name=display_name,
+            language=language or settings.LANGUAGE_CODE,
+        )
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            if username or attempt == USERNAME_ATTEMPTS:
+                raise
+            attempt += 1
+        else:
+            return user
 
 
 @transaction.atomic

@@ -4,11 +4,14 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from core.i18n import set_language_cookie
+
 from . import services, throttling
-from .forms import ProfileForm, SignupForm
+from .forms import LoginForm, ProfileForm, SignupForm
 
 
 def _safe_next(request) -> str:
@@ -32,21 +35,37 @@ def signup(request):
         )
     if request.method == "POST" and form.is_valid() and not over_rate:
         user = services.user_create(
-            username=form.cleaned_data["username"],
+            display_name=form.cleaned_data["display_name"],
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
-            display_name=form.cleaned_data["display_name"],
+            language=translation.get_language(),
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        if next_url:
-            messages.success(request, _("Welcome to Carnet!"))
-            return redirect(next_url)
-        messages.success(request, _("Welcome to Carnet! Start by creating your first project."))
-        return redirect("projects:create")
+        messages.success(
+            request,
+            _(
+                "Welcome to Carnet! To log in next time, your username is %(username)s "
+                "(you can change it on your profile)."
+            )
+            % {"username": user.username},
+        )
+        return redirect(next_url or "projects:create")
     if over_rate:
         form.add_error(None, over_rate)
     context = {"form": form, "next": next_url}
     return render(request, "users/signup.html", context, status=429 if over_rate else 200)
+
+
+class LoginView(auth_views.LoginView):
+    """Carnet's login; the pages then speak the language the member chose on their profile."""
+
+    template_name = "users/login.html"
+    authentication_form = LoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        set_language_cookie(response, form.get_user().language)
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -94,7 +113,10 @@ def profile_edit(request):
             data["avatar"] = ""
         elif not data.get("avatar"):
             data.pop("avatar")
-        services.user_profile_update(user=user, skills=skills, **data)
-        messages.success(request, _("Profile saved."))
-        return redirect(user.get_absolute_url())
+        user = services.user_profile_update(user=user, skills=skills, **data)
+        with translation.override(user.language):
+            messages.success(request, _("Profile saved."))
+        response = redirect(user.get_absolute_url())
+        set_language_cookie(response, user.language)
+        return response
     return render(request, "users/profile_edit.html", {"form": form})

@@ -102,8 +102,11 @@ def test_simulated_member_is_the_first_demo_member_with_a_badge_who_is_not_staff
     lab_before_history,
 ):
     assert simulated_member().username == "camille.lefebvre"
-    assert watch_live(CONTENT) is None  # no kiosk link yet
+    assert watch_live(CONTENT, "http://127.0.0.1:8001") is None  # no kiosk link yet
     machine_kiosk_token_rotate(machine=lab_before_history["machines"]["trotec-speedy-300"])
-    watch = watch_live(CONTENT)
+    watch = watch_live(CONTENT, "http://127.0.0.1:8001")
     assert watch.member == "camille.lefebvre"
     assert "simulate_machine_job trotec-speedy-300" in watch.command
+    # The links follow the address actually served (make demo DEMO_ADDRESS=127.0.0.1:8001).
+    assert watch.kiosk_url.startswith("http://127.0.0.1:8001/")
+    assert watch.command.endswith("--base-url http://127.0.0.1:8001")

@@ -5,7 +5,7 @@ visibility policy, in a fixed number of queries."""
 from datetime import timedelta
 
 from django.db import connection
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -113,6 +113,25 @@ class TestHomePageSections(TestCase):
         mine = _home(login(EnglishClient(), self.private.owner))
         self.assertContains(mine, "Essai confidentiel")
 
+    def test_latest_projects_are_published_ones_with_some_content(self):
+        """Drafts and empty stubs stay out of "Latest projects", even for their authors."""
+        from projects import services as project_services
+
+        owner = self.public.owner
+        draft = project_services.project_create(owner=owner, title="Brouillon zébu", summary="…")
+        project_services.project_update(project=draft, user=owner, presentation="Déjà écrit.")
+        stub = project_services.project_publish(
+            project=project_services.project_create(owner=owner, title="Ébauche yak", summary="…"),
+            user=owner,
+        )
+        for client in (EnglishClient(), login(EnglishClient(), owner)):
+            latest = [p.title for p in _home(client).context["latest_projects"]]
+            self.assertIn("Horloge publique", latest)
+            self.assertNotIn("Brouillon zébu", latest)
+            self.assertNotIn("Ébauche yak", latest)
+        project_services.project_update(project=stub, user=owner, presentation="Une ébauche.")
+        self.assertIn("Ébauche yak", [p.title for p in _home().context["latest_projects"]])
+
     def test_figures_count_public_content(self):
         counts = site_counts()
         self.assertEqual(counts.public_projects, 1)
@@ -120,11 +139,15 @@ class TestHomePageSections(TestCase):
         self.assertEqual(counts.tribes, 1)
         self.assertEqual(counts.members, 3)  # the two owners and the tribe member
 
-    def test_the_home_page_keeps_its_tagline_and_intro(self):
+    def test_the_home_page_keeps_its_tagline_and_intro_in_their_language(self):
         HomePage.objects.update(tagline="Le carnet des makers", intro="Bienvenue **ici**.")
-        response = _home()
-        self.assertContains(response, "Le carnet des makers")
-        self.assertContains(response, "<strong>ici</strong>", html=True)
+        french = _home(Client(HTTP_ACCEPT_LANGUAGE="fr"))
+        self.assertContains(french, "Le carnet des makers")
+        self.assertContains(french, "<strong>ici</strong>", html=True)
+        # Written in French: an English reader gets the site's own words instead.
+        english = _home()
+        self.assertNotContains(english, "Le carnet des makers")
+        self.assertContains(english, "The logbook of makers")
 
 
 class TestHomePageQueries(TestCase):

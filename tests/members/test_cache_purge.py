@@ -18,6 +18,11 @@ class TestMemberPurges(TestCase):
             services.user_profile_update(user=self.member, bio="Menuisière du dimanche.")
         self.assertEqual(paths, {"/members/lea/", "/members/"})
 
+    def test_a_new_username_purges_the_old_profile_address_too(self):
+        with purged_paths() as paths, self.captureOnCommitCallbacks(execute=True):
+            services.user_profile_update(user=self.member, username="lea-martin")
+        self.assertEqual(paths, {"/members/lea/", "/members/lea-martin/", "/members/"})
+
     def test_a_login_purges_nothing(self):
         with purged_paths() as paths, self.captureOnCommitCallbacks(execute=True):
             self.client.force_login(self.member)  # stamps last_login, as every login does

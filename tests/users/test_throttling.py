@@ -187,9 +187,8 @@ class TestSignupRateLimit(TestCase):
 
     def _sign_up(self, username, address):
         data = {
-            "username": username,
             "email": f"{username}@example.org",
-            "display_name": username.title(),
+            "display_name": username,
             "password1": "a long Passphrase 42",
             "password2": "a long Passphrase 42",
         }

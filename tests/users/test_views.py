@@ -1,5 +1,5 @@
-"""Accounts: sign up, log in and out, password reset, the member's own profile edit (the public
-profile is in tests/members)."""
+"""Accounts: log in and out, password reset, the member's own profile edit (sign-up is in
+test_signup.py; the public profile in tests/members)."""
 
 import re
 
@@ -10,48 +10,6 @@ from django.test import TestCase
 from tests.helpers import EnglishClient, image_upload, login, text_upload
 from users.factories import DEFAULT_PASSWORD, UserFactory
 from users.models import User
-
-
-class TestSignup(TestCase):
-    client_class = EnglishClient
-    url = "/accounts/signup/"
-
-    def _data(self, **changes):
-        return {
-            "username": "camille",
-            "email": "camille@example.org",
-            "display_name": "Camille",
-            "password1": "plywood-and-leds-2024",
-            "password2": "plywood-and-leds-2024",
-            **changes,
-        }
-
-    def test_form_is_shown(self):
-        self.assertEqual(self.client.get(self.url).status_code, 200)
-
-    def test_creates_the_member_logs_them_in_and_leads_to_a_first_project(self):
-        response = self.client.post(self.url, self._data())
-        self.assertRedirects(response, "/projects/new/")
-        user = User.objects.get(username="camille")
-        self.assertEqual(user.display_name, "Camille")
-        self.assertEqual(int(self.client.session[SESSION_KEY]), user.pk)
-
-    def test_email_already_used_is_refused_whatever_its_case(self):
-        UserFactory(email="camille@example.org")
-        response = self.client.post(self.url, self._data(email="Camille@Example.org"))
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("email", response.context["form"].errors)
-        self.assertFalse(User.objects.filter(username="camille").exists())
-
-    def test_mismatched_passwords_keep_what_was_typed(self):
-        response = self.client.post(self.url, self._data(password2="something-else-2024"))
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, 'value="camille@example.org"')
-        self.assertNotIn(SESSION_KEY, self.client.session)
-
-    def test_logged_in_member_is_sent_home(self):
-        login(self.client, UserFactory())
-        self.assertRedirects(self.client.get(self.url), "/", fetch_redirect_response=False)
 
 
 class TestLoginLogout(TestCase):
@@ -115,7 +73,7 @@ class TestPasswordReset(TestCase):
         set_password_url = form_page.redirect_chain[-1][0]
         response = self.client.post(
             set_password_url,
-            {"new_password1": "new-birch-plywood-9", "new_password2": "new-birch-plywood-9"},
+            {"password1": "new-birch-plywood-9", "password2": "new-birch-plywood-9"},
         )
         self.assertRedirects(response, "/accounts/password-reset/complete/")
         self.member.refresh_from_db()
@@ -193,3 +151,20 @@ class TestProfileEdit(TestCase):
         self.assertIn("avatar", response.context["form"].errors)
         self.assertContains(response, "Sacha typed this")
         self.assertFalse(User.objects.get(pk=self.member.pk).avatar)
+
+    def test_the_username_can_be_changed_but_not_to_one_taken(self):
+        UserFactory(username="Camille")
+        login(self.client, self.member)
+        response = self.client.post(self.url, {"display_name": "Sacha", "username": "camille"})
+        self.assertContains(response, "Another member already uses this username.")
+        self.assertContains(response, 'value="camille"')
+        response = self.client.post(self.url, {"display_name": "Sacha", "username": "sacha-l"})
+        self.assertRedirects(response, "/members/sacha-l/", fetch_redirect_response=False)
+        self.assertEqual(User.objects.get(pk=self.member.pk).username, "sacha-l")
+
+    def test_a_badge_number_already_used_is_refused_in_plain_words(self):
+        UserFactory(badge_uid="04:AA:BB")
+        login(self.client, self.member)
+        response = self.client.post(self.url, {"display_name": "Sacha", "badge_uid": "04aabb"})
+        self.assertContains(response, "Another member already has this badge number.")
+        self.assertNotContains(response, "UID")

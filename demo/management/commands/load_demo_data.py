@@ -79,16 +79,16 @@ class Command(BaseCommand):
                 [[m.username, m.password, m.role, m.profile] for m in demo_logins(content)],
             )
         )
-        self.stdout.write(
-            "Connexion : http://127.0.0.1:8000/  ·  administration : http://127.0.0.1:8000/admin/"
-        )
+        base_url = _base_url()
+        self.stdout.write(f"Connexion : {base_url}/  ·  administration : {base_url}/admin/")
         self.stdout.write(
             "Un compte qui existait déjà garde son mot de passe : ce tableau vaut pour une "
             "base neuve."
         )
 
     def _print_watch_live(self, content: DemoContent) -> None:
-        watch = watch_live(content)
+        base_url = _base_url()
+        watch = watch_live(content, base_url)
         if watch is None:
             return
         self.stdout.write("")
@@ -100,9 +100,13 @@ class Command(BaseCommand):
                 f"3. Connecté en tant que {watch.member}, chaque page montre le bandeau du job."
             )
         self.stdout.write(
-            "Taux de documentation des machines : "
-            "http://127.0.0.1:8000/machines/documentation-rate/ (admin)"
+            f"Taux de documentation des machines : {base_url}/machines/documentation-rate/ (admin)"
         )
+
+
+def _base_url() -> str:
+    """Where the site is served; `make demo` sets it from DEMO_ADDRESS (settings.dev)."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:

@@ -8,6 +8,7 @@ import json
 import time
 from urllib.parse import urljoin
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
@@ -48,8 +49,9 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--base-url",
-            default="http://127.0.0.1:8000",
-            help="Where Carnet runs (default: http://127.0.0.1:8000, as `make demo` serves).",
+            default=settings.WAGTAILADMIN_BASE_URL,
+            help="Where Carnet runs (default: the site's address, WAGTAILADMIN_BASE_URL; "
+            "`make demo` sets it from DEMO_ADDRESS).",
         )
         parser.add_argument(
             "--token",
@@ -137,7 +139,7 @@ class Command(BaseCommand):
             member = who.get("username") or self._username_for_badge(who["badge_uid"])
             if member:
                 self.stdout.write(
-                    _("Member: %(member)s. Logged in as them, every page shows the job banner.")
+                    _("Member: %(member)s (logged in as them, every page shows the job banner)")
                     % {"member": member}
                 )
             else:
