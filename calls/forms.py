@@ -25,9 +25,7 @@ class OrganisationRequestForm(KeepsPhotosForm):
     upload survives an error elsewhere in the form."""
 
     name = forms.CharField(label=_("Name"), max_length=120)
-    description = markdown_field(
-        _("Description"), help_text=_("Who you are and what you do. Markdown.")
-    )
+    description = markdown_field(_("Description"), help_text=_("Who you are and what you do."))
     photos = PhotosField(label=_("Logo (optional)"), multiple=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
@@ -78,7 +76,7 @@ class CallForm(forms.Form):
         _("Brief"),
         max_length=MAX_LENGTH_LONG,
         required=True,
-        help_text=_("What you are looking for, and why. Markdown."),
+        help_text=_("What you are looking for, and why."),
     )
     deliverables = markdown_field(
         _("Deliverables"), help_text=_("What you expect to receive: prototype, files, report…")
@@ -116,7 +114,7 @@ class CallForm(forms.Form):
     )
     ip_terms = markdown_field(
         _("Intellectual property and licence terms"),
-        help_text=_("Who owns what is made, under which licence it is shared. Markdown."),
+        help_text=_("Who owns what is made, under which licence it is shared."),
     )
     licence = forms.ChoiceField(
         label=_("Expected licence"),
@@ -190,7 +188,7 @@ class ApplicationForm(forms.Form):
     pitch = markdown_field(
         _("Your pitch"),
         required=True,
-        help_text=_("What you propose, how, and why you. Markdown."),
+        help_text=_("What you propose, how, and why you."),
     )
     projects = ModelMultipleChoiceField(
         label=_("Projects to show"),

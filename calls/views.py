@@ -332,7 +332,7 @@ def call_apply(request, call):
             messages.success(
                 request,
                 _(
-                    "Your application has been sent to %(name)s. You will be notified of "
+                    "Your application has been sent to %(name)s: you will be notified of "
                     "their answer."
                 )
                 % {"name": call.organisation.name},

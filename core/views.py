@@ -1,3 +1,5 @@
+import hashlib
+import json
 import sys
 
 from django.conf import settings
@@ -5,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -12,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
 from core.database import database_unavailable_response, database_unreachable
+from core.i18n import set_language_cookie
 from core.markdown import MAX_LENGTH_ANY, MarkdownValidator, render_markdown
 
 MAX_PREVIEW_LENGTH = MAX_LENGTH_ANY
@@ -62,17 +67,7 @@ def language_switch(request, code: str):
     ):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
-    if code in dict(settings.LANGUAGES):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            code,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            path=settings.LANGUAGE_COOKIE_PATH,
-            domain=settings.LANGUAGE_COOKIE_DOMAIN,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
+    set_language_cookie(response, code)
     return response
 
 
@@ -97,3 +92,39 @@ def permission_denied(request, exception=None):
 
 def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
+
+
+# Opened without the network by the service worker: the styles and scripts of every page
+# (tests/core/test_service_worker.py checks base.html's), and of the forms.
+OFFLINE_ASSETS = (
+    "css/carnet.css",
+    "css/pygments.css",
+    "img/favicon.svg",
+    "js/carnet.js",
+    "js/drafts.js",
+    "js/offline.js",
+    "js/photos.js",
+    "js/toolbar.js",
+)
+
+
+@require_safe
+def service_worker(request):
+    """`/sw.js`, the service worker of static/js/offline.js. Served from the root, since a
+    worker only controls the pages under its own address; asked again by browsers at every
+    visit (`no-cache`), so a deployment reaches them at once. Its assets' addresses (hashed in
+    production) name its cache: a new deployment replaces the old copies."""
+    assets = [static(path) for path in OFFLINE_ASSETS]
+    script = loader.render_to_string(
+        "core/service_worker.js",
+        {
+            "assets": json.dumps(assets),
+            "version": hashlib.sha256(" ".join(assets).encode()).hexdigest()[:12],
+            "static_url": json.dumps(settings.STATIC_URL),
+            "admin_url": json.dumps(reverse("wagtailadmin_home")),
+        },
+    )
+    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response

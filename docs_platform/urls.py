@@ -29,6 +29,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
     path("language/<str:code>/", core_views.language_switch, name="language_switch"),
     path("markdown/preview/", core_views.markdown_preview, name="markdown_preview"),
+    # At the root, so that its scope covers every page (docs/projects.md, "Work is never lost").
+    path("sw.js", core_views.service_worker, name="service_worker"),
     path("accounts/", include("users.urls")),
     path("members/", include("members.urls")),
     # Feeds before the project URLs, so /projects/feed/ is not taken for a project's slug.

@@ -31,6 +31,9 @@ class CarnetImage(AbstractImage):
         on_delete=models.CASCADE,
         related_name="photos",
     )
+    # Where the member placed the photo among those shown with it (a journal entry's photos;
+    # a step keeps its own order). The caption is Wagtail's `description`, also the alt text.
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     admin_form_fields = Image.admin_form_fields
 
@@ -59,6 +62,8 @@ class CarnetImage(AbstractImage):
             raise SourceImageIOError(str(exc)) from exc
 
     class Meta(AbstractImage.Meta):
+        # Every list of photos comes in the order the member gave, prefetched ones included.
+        ordering = ["position", "pk"]
         # The media view finds a file's owner by its path.
         indexes = [models.Index(fields=["file"])]
 

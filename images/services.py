@@ -6,6 +6,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Collection
 
+from core.forms import PlacedPhoto
 from core.image_files import StoredImageOutcome, clean_image_upload, stored_file_clean
 from core.tasks import enqueue_on_commit
 
@@ -16,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def image_create_from_upload(
-    *, file: UploadedFile, title: str = "", uploaded_by, project=None
+    *, file: UploadedFile, title: str = "", caption: str = "", uploaded_by, project=None
 ) -> "object":
     """Store an uploaded photo as a Wagtail image, after the same checks the forms make.
 
@@ -27,6 +28,7 @@ def image_create_from_upload(
     image_model = get_image_model()
     image = image_model(
         title=(title or file.name or "photo")[:255],
+        description=caption,
         file=cleaned,
         uploaded_by_user=uploaded_by,
         collection=Collection.get_first_root_node(),
@@ -38,6 +40,41 @@ def image_create_from_upload(
     from .tasks import image_renditions_task  # tasks.py imports this module
 
     enqueue_on_commit(image_renditions_task, image.pk, list(UPLOAD_RENDITIONS))
+    return image
+
+
+@transaction.atomic
+def image_place(
+    *, photo, title: str, uploaded_by, project=None, position: int | None = None
+) -> "object":
+    """A photo a form gave (an upload, a stored image, or either as a PlacedPhoto with its
+    caption), stored with its caption and its place among the photos shown with it.
+
+    A photo without a project is given `project`, so it is exactly as visible as that project."""
+    caption = None
+    if isinstance(photo, PlacedPhoto):
+        photo, caption = photo.photo, photo.caption
+    if isinstance(photo, UploadedFile):
+        image = image_create_from_upload(
+            file=photo, title=title, caption=caption or "", uploaded_by=uploaded_by, project=project
+        )
+        changed = {}
+    else:
+        image = photo
+        changed = {"description": caption} if caption is not None else {}
+        if project is not None and image.project_id is None:
+            # An upload kept across a form error joins its project now, named like the others.
+            changed["project"] = project
+            if title:
+                changed["title"] = title[:255]
+    if position is not None:
+        changed["position"] = position
+    changed = {name: value for name, value in changed.items() if getattr(image, name) != value}
+    if changed:
+        for name, value in changed.items():
+            setattr(image, name, value)
+        image.full_clean()
+        image.save(update_fields=list(changed))
     return image
 
 

@@ -10,12 +10,13 @@ from tribes.permissions import tribes_managed_by
 from users.roles import is_staff
 
 from .models import RESERVED_MACHINE_SLUGS, Machine
+from .selectors import job_project_guess
 
 
 class MachineForm(KeepsPhotosForm):
     name = forms.CharField(label=_("Name"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind"), choices=Machine.Kind.choices)
-    tribe = ModelChoiceField(label=_("Lab"), queryset=None, required=False)
+    tribe = ModelChoiceField(label=_("Lab"), queryset=None, required=False, empty_label=_("No lab"))
     location = forms.CharField(
         label=_("Where it stands"),
         max_length=120,
@@ -30,7 +31,10 @@ class MachineForm(KeepsPhotosForm):
         help_text=_("Only for printers run by OctoPrint, for example http://192.168.1.20/."),
     )
     octoprint_api_key = forms.CharField(
-        label=_("OctoPrint API key"), max_length=128, required=False
+        label=_("OctoPrint API key"),
+        max_length=128,
+        required=False,
+        help_text=_("In OctoPrint: Settings, then Application keys."),
     )
 
     def __init__(self, *args, machine: Machine | None = None, **kwargs):
@@ -41,6 +45,7 @@ class MachineForm(KeepsPhotosForm):
         if not is_staff(self.user):
             # Tribe admins add machines to their own labs only.
             self.fields["tribe"].required = True
+            self.fields["tribe"].empty_label = _("Choose a lab…")
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -59,6 +64,10 @@ class MachineForm(KeepsPhotosForm):
 
 
 class ProjectChoiceField(ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("Choose a project…"))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
         return obj.title
 
@@ -85,7 +94,7 @@ class QuickLogForm(KeepsPhotosForm):
         required=False,
         max_length=5_000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_('From the machine; one per line, "name: value".'),
+        help_text=_("Filled in by the machine. One per line, for example: Power: 60 %"),
     )
 
     field_order = ["photos", "body", "kind", "project", "parameters", "kept_photos"]
@@ -97,7 +106,8 @@ class QuickLogForm(KeepsPhotosForm):
             from .services import job_parameters
 
             self.initial.setdefault("parameters", format_parameters(job_parameters(job)))
-            project = job.project or self.fields["project"].queryset.first()
+            # The project the member chose, else a guess they change in the same form.
+            project = job.project or job_project_guess(job, self.user)
             self.initial.setdefault("project", project.pk if project else None)
 
     def clean_parameters(self):
@@ -126,5 +136,6 @@ class DebriefForm(forms.Form):
     def __init__(self, *args, user=None, job=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = project_list_owned_by(user)
-        if job is not None and job.project_id and not self.is_bound:
-            self.initial.setdefault("project", job.project_id)
+        if job is not None and not self.is_bound:
+            project = job.project or job_project_guess(job, user)
+            self.initial.setdefault("project", project.pk if project else None)

@@ -1,14 +1,18 @@
 """Every read of machines and jobs, with the joins it needs, so screens stay a few queries."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.documents import get_document_model
 
 from core.charts import Bar, bar_chart, month_label
-from projects.models import JournalEntry
+from projects.models import JournalEntry, ProjectPage
+from projects.selectors import project_list_owned_by
 from projects.visibility import journal_entries_visible_to, project_is_public
 from visibility.policy import can_view
 
@@ -44,14 +48,79 @@ def machines_running_now() -> QuerySet[MachineJob]:
 
 
 def jobs_needing_member(user) -> list[MachineJob]:
-    """The member's jobs to show in the banner: running, or finished and not yet debriefed."""
+    """The member's jobs to show in the banner: running, or finished and not yet debriefed;
+    each with `logged`, whether the member already wrote about it in their journal."""
     if not (user and user.is_authenticated):
         return []
     since = timezone.now() - MachineJob.DEBRIEF_WINDOW
     jobs = MachineJob.objects.filter(member=user).filter(
         Q(state=JobState.RUNNING) | Q(finished_at__gte=since, member_outcome="")
     )
-    return list(jobs.select_related("machine", "project").order_by("-started_at")[:3])
+    logged = JournalEntry.objects.filter(job=OuterRef("pk"), author=OuterRef("member"))
+    jobs = jobs.annotate(logged=Exists(logged)).select_related("machine", "project")
+    return list(jobs.order_by("-started_at")[:3])
+
+
+# The project of a job ------------------------------------------------------------------------
+# A job names a project only once its member chose one (the quick log, the debrief): shared
+# screens never show a guess. The forms start from a guess (docs/machines.md, "Which project").
+
+# Words of file names that tell nothing about what is made.
+_GENERIC_WORDS = {
+    "final", "finale", "copie", "copy", "test", "essai", "version", "fichier", "file",
+    "new", "nouveau", "nouvelle", "projet", "project", "draft", "brouillon", "export",
+}  # fmt: skip
+_EXTENSIONS = re.compile(r"(\.[a-z0-9]{1,6})+$", re.IGNORECASE)
+
+
+def _file_stem(name: str) -> str:
+    """A file name's slug, without folders and extensions ("Boîte_bijoux.v2.svg": boite_bijoux)."""
+    return slugify(_EXTENSIONS.sub("", name.replace("\\", "/").rsplit("/", 1)[-1]))
+
+
+def _words(slug: str) -> set[str]:
+    """The telling words of a slug: three letters or more, no number, no generic word."""
+    words = re.split(r"[-_]+", slug)
+    return {w for w in words if len(w) >= 3 and not any(c.isdigit() for c in w)} - _GENERIC_WORDS
+
+
+def _file_match(stem: str, names: list[str]) -> int:
+    """How well a job's file (its stem) names a project known by `names` (its slug, title and
+    files): 100 for the same name, else the telling words they share when enough of the file's
+    are there (two, or its only one), else 0."""
+    slugs = [slugify(name) for name in names]
+    if stem in slugs or stem in {_file_stem(name) for name in names}:
+        return 100
+    wanted = _words(stem)
+    shared = wanted & set().union(*(_words(slug) for slug in slugs))
+    return len(shared) if wanted and len(shared) >= min(2, len(wanted)) else 0
+
+
+def job_project_guess(job: MachineJob, member) -> ProjectPage | None:
+    """The project `member` most likely runs `job` for, to pre-fill their form: the one of
+    theirs (owned or shared) its file names, else the last project they chose for a job on this
+    machine among those they own, else none (they are asked). A project they only collaborate
+    on is never chosen but by its file: it may be another member's work."""
+    projects = list(project_list_owned_by(member))
+    stem = _file_stem(job.file_name) if job.file_name else ""
+    if stem and projects:
+        names = {project.pk: [project.slug, project.title] for project in projects}
+        files = get_document_model().objects.filter(project__in=[p.pk for p in projects])
+        for project_id, title in files.values_list("project_id", "title"):
+            names[project_id].append(title)
+        scored = [(_file_match(stem, names[project.pk]), project) for project in projects]
+        # Ties: their own project first, then the most recently changed (the list's order).
+        best = max(scored, key=lambda pair: (pair[0], pair[1].owner_id == member.pk))
+        if best[0]:
+            return best[1]
+    earlier = (
+        MachineJob.objects.filter(machine_id=job.machine_id, member=member, project__owner=member)
+        .exclude(pk=job.pk)
+        .select_related("project")
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    return earlier.project if earlier else None
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ from core.pages import unique_slug
 from core.tokens import secret_digest
 from projects.models import JournalEntry, JournalEntryKind, JournalEntryOutcome, ProjectPage
 from projects.permissions import can_edit_project
-from projects.selectors import project_list_owned_by
 from projects.services import journal_entry_create, journal_entry_update
 from users.badges import normalise_badge_uid
 
@@ -116,11 +115,6 @@ _TRACKED_FIELDS = (
 
 def _tracked(job: MachineJob) -> tuple:
     return tuple(getattr(job, name) for name in _TRACKED_FIELDS)
-
-
-def _default_project(member) -> ProjectPage | None:
-    """The member's last project: the one they most likely work on at the machine."""
-    return project_list_owned_by(member).first()
 
 
 def _job_for_update(machine: Machine, external_id: str) -> tuple[MachineJob, bool]:
@@ -317,12 +311,11 @@ def _rebuild(job: MachineJob, new: JobEventIn | None = None) -> None:
     if new is not None and not (new.badge_uid or new.username):
         return
     member, named = _member_named(job)
-    # A member who claimed the job, or staff who corrected it, keep it.
-    if member and (job.member_id is None or job.member_id in named):
-        if job.member_id != member.pk:
-            job.member = member
-        if job.project_id is None:
-            job.project = _default_project(member)
+    # A member who claimed the job, or staff who corrected it, keep it. Its project is left for
+    # the member to choose (selectors.job_project_guess pre-fills their form): a guess here
+    # would reach the kiosk.
+    if member and (job.member_id is None or job.member_id in named) and job.member_id != member.pk:
+        job.member = member
 
 
 def _save_if_changed(job: MachineJob, before: tuple | None, *, also=()) -> bool:

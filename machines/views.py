@@ -304,6 +304,15 @@ def job_here(request, slug):
     return redirect("machines:job", pk=current.pk)
 
 
+# Said once a job is logged, in the words of what the machine does.
+NEUTRAL_WISH = gettext_lazy("Logged in your journal. Good luck with the job!")
+QUICK_LOG_WISHES = {
+    Machine.Kind.LASER_CUTTER: gettext_lazy("Logged in your journal. Enjoy the cutting!"),
+    Machine.Kind.VINYL_CUTTER: gettext_lazy("Logged in your journal. Enjoy the cutting!"),
+    Machine.Kind.PRINTER_3D: gettext_lazy("Logged in your journal. Enjoy the printing!"),
+}
+
+
 def _job_for(request, pk) -> MachineJob:
     """A job is seen by the member who runs it (anyone, while unclaimed): for everyone else it
     answers the same 404 as a job that does not exist."""
@@ -338,7 +347,7 @@ def job_detail(request, pk):
             except PermissionDenied as error:
                 form.add_error("project", str(error))
             else:
-                messages.success(request, _("Logged in your journal. Good luck with the job!"))
+                messages.success(request, QUICK_LOG_WISHES.get(job.machine.kind, NEUTRAL_WISH))
                 return redirect(entry.get_absolute_url())
         form.keep_uploaded_photos()
     return render(request, "machines/job_quick_log.html", {"job": job, "form": form})

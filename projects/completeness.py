@@ -6,11 +6,14 @@ fact that lives outside the project row, "a failure or a lesson in the journal",
 `failure_or_lesson_exists()`, an EXISTS folded into the query that already loads the project.
 
 Criteria, weights and the reasons behind them are described in docs/statistics.md.
+
+The listings (home, /projects/, tribe pages) show published projects past a minimum, so empty
+stubs stay out of them: `listed()` and `is_listed()` (docs/projects.md, "Drafts").
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -31,9 +34,9 @@ class Criterion:
 CRITERIA = (
     Criterion("presentation", _("A presentation"), 15),
     Criterion("methodology", _("A methodology"), 10),
-    Criterion("technical_architecture", _("A technical architecture"), 10),
+    Criterion("technical_architecture", _("How it is built"), 10),
     Criterion("steps", _("Realisation steps, each with a photo"), 20),
-    Criterion("bill_of_materials", _("A bill of materials"), 10),
+    Criterion("bill_of_materials", _("A list of materials and supplies"), 10),
     Criterion("licence", _("An open licence"), 5),
     Criterion("cover", _("A cover photo"), 15),
     Criterion("journal", _("A failure or a lesson in the journal"), 15),
@@ -81,6 +84,20 @@ def failure_or_lesson_exists() -> Exists:
             project=OuterRef("pk"), kind__in=[JournalEntryKind.FAILURE, JournalEntryKind.LESSON]
         )
     )
+
+
+def listed() -> Q:
+    """For `.filter(listed())` on published projects: those with something told beyond their
+    title and summary, a presentation (its criterion above) or a journal entry anyone may read,
+    so empty stubs stay out of the listings. Cheap columns only: an empty text is known by its
+    length, the journal by its index; no step (a JSON column) is read."""
+    public_entry = JournalEntry.objects.filter(project=OuterRef("pk"), hidden=False)
+    return ~Q(presentation="") | Q(Exists(public_entry))
+
+
+def is_listed(project: ProjectPage) -> bool:
+    """listed(), for one project already loaded (one query at most, for its journal)."""
+    return bool(project.presentation) or project.journal_entries.filter(hidden=False).exists()
 
 
 def has_failure_or_lesson(project: ProjectPage) -> bool:

@@ -34,7 +34,13 @@ Material = ProjectPage._meta.get_field("materials").related_model
 
 
 class ProjectCreateForm(KeepsPhotosForm):
-    title = forms.CharField(label=_("Project name"), max_length=120)
+    photo_captions = True
+
+    title = forms.CharField(
+        label=_("Project name"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"placeholder": _("For example: Bedside lamp in birch")}),
+    )
     summary = forms.CharField(
         label=_("In one sentence"),
         max_length=300,
@@ -55,15 +61,27 @@ class ProjectCreateForm(KeepsPhotosForm):
 class ProjectDetailsForm(forms.Form):
     title = forms.CharField(label=_("Project name"), max_length=120)
     summary = forms.CharField(
-        label=_("Summary"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Summary"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What is it? Who is it for?"),
     )
     status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices)
     difficulty = forms.ChoiceField(label=_("Difficulty"), choices=Difficulty.choices)
-    duration = forms.CharField(label=_("Duration"), max_length=80, required=False)
+    duration = forms.CharField(
+        label=_("Duration"),
+        max_length=80,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("For example: two afternoons")}),
+    )
     cost = forms.DecimalField(
         label=_("Approximate cost (€)"), max_digits=9, decimal_places=2, min_value=0, required=False
     )
-    licence = forms.ChoiceField(label=_("Licence"), choices=Licence.choices)
+    licence = forms.ChoiceField(
+        label=_("Licence"),
+        choices=Licence.choices,
+        help_text=_("What others may do with what you share: copy it, change it, sell it."),
+    )
     visibility = forms.ChoiceField(
         label=_("Who can see it"), choices=ProjectVisibility.choices, widget=forms.RadioSelect
     )
@@ -76,7 +94,11 @@ class ProjectDetailsForm(forms.Form):
             "The tribes you are an active member of. Tribe visibility shares it with them."
         ),
     )
-    tags = TagField(label=_("Tags"), required=False, help_text=_("Separated by commas."))
+    tags = TagField(
+        label=_("Tags"),
+        required=False,
+        help_text=_("Words to find it by, separated by commas: wood, lamp, laser."),
+    )
     machines = ModelMultipleChoiceField(
         label=_("Machines used"),
         queryset=Machine.objects.all(),
@@ -122,6 +144,8 @@ class ProjectDetailsForm(forms.Form):
 
 
 class ProjectCoverForm(KeepsPhotosForm):
+    photo_captions = True
+
     photos = PhotosField(label=_("Cover photo"), multiple=False, required=True)
 
     def clean(self):
@@ -131,36 +155,47 @@ class ProjectCoverForm(KeepsPhotosForm):
         return cleaned
 
 
-# The Markdown sections a member edits in place, with their labels and hints.
+# The text sections a member edits in place; the view gives the label and the hint.
 class ProjectSectionForm(forms.Form):
     text = markdown_field(_("Text"), max_length=MAX_LENGTH_LONG)
 
 
 class ProjectStepForm(KeepsPhotosForm):
-    title = forms.CharField(label=_("Step title"), max_length=200)
-    body = markdown_field(_("What to do"), max_length=STEP_BODY_MAX_LENGTH)
-    remove_photos = forms.TypedMultipleChoiceField(
-        label=_("Remove these photos"),
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    photo_captions = True
+
+    title = forms.CharField(
+        label=_("Step title"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("For example: Cut the sides")}),
+    )
+    body = markdown_field(
+        _("What to do"),
+        max_length=STEP_BODY_MAX_LENGTH,
+        help_text=_("Tell it so that someone else could do it too."),
     )
 
     field_order = ["title", "body", "photos", "remove_photos", "kept_photos"]
 
-    def __init__(self, *args, existing_photos=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.existing_photos = list(existing_photos)
-        self.fields["remove_photos"].choices = [(p.pk, p.title) for p in self.existing_photos]
-        if not self.existing_photos:
-            del self.fields["remove_photos"]
-
 
 class BillOfMaterialsRowForm(forms.Form):
-    item = forms.CharField(label=_("Item"), max_length=200)
+    item = forms.CharField(
+        label=_("Item"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("For example: Birch plywood 3 mm")}),
+    )
     quantity = forms.DecimalField(label=_("Quantity"), min_value=0, max_digits=12, decimal_places=3)
-    unit = forms.CharField(label=_("Unit"), max_length=30, required=False)
-    supplier = forms.CharField(label=_("Supplier"), max_length=200, required=False)
+    unit = forms.CharField(
+        label=_("Unit"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("sheets, m, g…")}),
+    )
+    supplier = forms.CharField(
+        label=_("Supplier"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("A shop, or the lab's stock")}),
+    )
     link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
     unit_cost = forms.DecimalField(
         label=_("Unit cost (€)"), min_value=0, max_digits=9, decimal_places=2, required=False
@@ -185,11 +220,16 @@ BillOfMaterialsFormSet = forms.formset_factory(
 
 class ProjectFileForm(forms.Form):
     file = UploadField(label=_("File"))
-    description = forms.CharField(label=_("Description"), max_length=255, required=False)
+    description = forms.CharField(
+        label=_("What is this file?"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("For example: Cutting plan for 3 mm")}),
+    )
 
 
 def parse_parameters(text: str) -> dict:
-    """Turn lines of `name: value` into a dict; raise a readable error on a malformed line."""
+    """Turn lines of `setting: value` into a dict; raise a readable error on a malformed line."""
     parameters = {}
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
@@ -198,7 +238,7 @@ def parse_parameters(text: str) -> dict:
         name, separator, value = line.partition(":")
         if not separator or not name.strip():
             raise ValidationError(
-                _('Line %(number)d should read "name: value", for example "Power: 60 %%".'),
+                _('Line %(number)d: write the setting, a colon, then its value: "Power: 60 %%".'),
                 params={"number": number},
             )
         parameters[name.strip()[:60]] = value.strip()[:200]
@@ -210,34 +250,42 @@ def format_parameters(parameters: dict) -> str:
 
 
 class JournalEntryForm(KeepsPhotosForm):
+    photo_captions = True
+
     kind = forms.ChoiceField(
         label=_("What is it?"),
         choices=JournalEntryKind.choices,
         initial=JournalEntryKind.TRIAL,
         widget=forms.RadioSelect,
     )
-    title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
-    body = markdown_field(_("What happened?"), max_length=MAX_LENGTH_MEDIUM)
+    title = forms.CharField(
+        label=_("Title (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("For example: First cut in plywood")}),
+    )
+    body = markdown_field(
+        _("What happened?"),
+        max_length=MAX_LENGTH_MEDIUM,
+        help_text=_("What you tried, what you saw, what you would change."),
+    )
     outcome = forms.ChoiceField(
         label=_("How did it go?"),
         required=False,
         choices=[("", _("Not applicable")), *JournalEntryOutcome.choices],
     )
-    machine = ModelChoiceField(label=_("Machine"), queryset=Machine.objects.all(), required=False)
+    machine = ModelChoiceField(
+        label=_("Machine"),
+        queryset=Machine.objects.all(),
+        required=False,
+        empty_label=_("No machine"),
+    )
     parameters = forms.CharField(
-        label=_("Machine parameters"),
+        label=_("Machine settings"),
         required=False,
         max_length=5_000,
-        widget=forms.Textarea(
-            attrs={"rows": 3, "placeholder": "Puissance: 60 %\nVitesse: 20 mm/s"}
-        ),
-        help_text=_('One per line: "name: value".'),
-    )
-    remove_photos = forms.TypedMultipleChoiceField(
-        label=_("Remove these photos"),
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("Power: 60 %\nSpeed: 20 mm/s")}),
+        help_text=_("One setting per line, then a colon and its value."),
     )
 
     field_order = [
@@ -251,13 +299,6 @@ class JournalEntryForm(KeepsPhotosForm):
         "remove_photos",
         "kept_photos",
     ]
-
-    def __init__(self, *args, existing_photos=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.existing_photos = list(existing_photos)
-        self.fields["remove_photos"].choices = [(p.pk, p.title) for p in self.existing_photos]
-        if not self.existing_photos:
-            del self.fields["remove_photos"]
 
     def clean_parameters(self):
         return parse_parameters(self.cleaned_data.get("parameters", ""))

@@ -34,7 +34,7 @@ RESERVED_PROJECT_SLUGS = {"new", "feed"}
 MARKDOWN_SECTIONS = {
     "presentation": _("What is the project, why did you start it, what does it do?"),
     "methodology": _("How did you go about it: research, tools, choices."),
-    "technical_architecture": _("How it is built: parts, electronics, code, materials."),
+    "technical_architecture": _("The parts, electronics, code and materials, and how they fit."),
 }
 
 
@@ -45,7 +45,7 @@ class Licence(models.TextChoices):
     CERN_OHL_S = "CERN-OHL-S-2.0", "CERN OHL-S 2.0"
     CERN_OHL_W = "CERN-OHL-W-2.0", "CERN OHL-W 2.0"
     MIT = "MIT", "MIT"
-    GPL3 = "GPL-3.0-or-later", "GPL 3.0 or later"
+    GPL3 = "GPL-3.0-or-later", _("GPL 3.0 or later")
     ALL_RIGHTS_RESERVED = "all-rights-reserved", _("All rights reserved")
 
 
@@ -157,14 +157,14 @@ class ProjectPage(Page):
         _("methodology"), blank=True, validators=[MarkdownValidator(MAX_LENGTH_LONG)]
     )
     technical_architecture = models.TextField(
-        _("technical architecture"), blank=True, validators=[MarkdownValidator(MAX_LENGTH_LONG)]
+        _("how it is built"), blank=True, validators=[MarkdownValidator(MAX_LENGTH_LONG)]
     )
     steps = StreamField(
         [("step", StepBlock())], verbose_name=_("realisation steps"), blank=True, default=list
     )
     bill_of_materials = StreamField(
         [("item", BillOfMaterialsItemBlock())],
-        verbose_name=_("bill of materials"),
+        verbose_name=_("materials and supplies"),
         blank=True,
         default=list,
     )
@@ -287,17 +287,27 @@ class ProjectPage(Page):
         return obj
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import project_page_detail
+        from .selectors import project_page_body_cache, project_page_detail
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            project_page_detail(
-                project=self,
-                user=request.user,
-                journal_kind=request.GET.get("kind", ""),
-                journal_page=page_number(request.GET, "journal"),
+        # A preview shows a revision not yet published: never kept.
+        body_cache = (
+            None
+            if getattr(request, "is_preview", False)
+            else project_page_body_cache(
+                project=self, user=request.user, path=request.path, params=request.GET
             )
         )
+        context["body_cache"] = body_cache
+        if body_cache is None or body_cache.html is None:
+            context.update(
+                project_page_detail(
+                    project=self,
+                    user=request.user,
+                    journal_kind=request.GET.get("kind", ""),
+                    journal_page=page_number(request.GET, "journal"),
+                )
+            )
         return context
 
     @property
@@ -392,6 +402,9 @@ class JournalEntry(RevisionMixin, index.Indexed, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Set by the moderators (moderation.services), never by a form.
     hidden = models.BooleanField(_("hidden by the moderators"), default=False, editable=False)
+    # Chosen by the member's browser for an entry it may send more than once (queued while
+    # offline, sent again after a lost answer): one key, one entry (services).
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     panels = [
         FieldPanel("project"),
@@ -416,6 +429,11 @@ class JournalEntry(RevisionMixin, index.Indexed, models.Model):
         verbose_name = _("journal entry")
         verbose_name_plural = _("journal entries")
         indexes = [models.Index(fields=["project", "kind", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"], name="journal_entry_submitted_once"
+            )
+        ]
 
     def __str__(self):
         return self.title or f"{self.get_kind_display()} — {self.created_at:%Y-%m-%d}"

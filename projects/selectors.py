@@ -15,10 +15,12 @@ from wagtail.images import get_image_model
 from wagtail.models import Revision
 
 from core.markdown import render_markdown_many
+from core.render_cache import BodyCache
 from images.renditions import CARD_RENDITION, COVER_RENDITION, PHOTO_RENDITIONS
 from tribes.visibility import tribes_shown_to
+from users.roles import is_active_member
 
-from .completeness import HAS_FAILURE_OR_LESSON, failure_or_lesson_exists
+from .completeness import HAS_FAILURE_OR_LESSON, failure_or_lesson_exists, listed
 from .filters import ProjectFilterForm
 from .models import MARKDOWN_SECTIONS, JournalEntry, JournalEntryKind, ProjectPage
 from .permissions import can_edit_project
@@ -32,20 +34,27 @@ from .visibility import (
 
 JOURNAL_PAGE_SIZE = 20
 PROJECTS_PER_PAGE = 12
+# The query parameters the project page reads (the journal's kind and page).
+PROJECT_PAGE_PARAMETERS = {"kind", "journal"}
 
 
 def _images_with_renditions(*specs: str) -> QuerySet:
     return get_image_model().objects.prefetch_renditions(*specs)
 
 
-def project_detail_queryset() -> QuerySet[ProjectPage]:
-    """Projects with what their page header shows (the view loads one through
-    visibility.loaders, which answers 404 to whoever may not see it)."""
+def project_detail_queryset(user) -> QuerySet[ProjectPage]:
+    """Projects with what their page header shows, and what decides how `user` sees them (the
+    view loads one through visibility.loaders, which answers 404 to whoever may not see it).
+    The relations shown only in the page's body are fetched when it is rendered
+    (project_detail_related), not when it is served as kept (core.render_cache)."""
+    projects = ProjectPage.objects.select_related("owner", "cover_image").prefetch_related("tribes")
+    if not is_active_member(user):
+        return projects
     return (
-        ProjectPage.objects.select_related("owner", "cover_image", "remixed_from")
-        .prefetch_related("tags", "collaborators", "machines", "materials", "tribes")
-        # For the completeness checklist, in this same query (projects/completeness.py).
-        .annotate(**{HAS_FAILURE_OR_LESSON: failure_or_lesson_exists()})
+        # Who may edit, and for them the completeness checklist (projects/completeness.py).
+        projects.prefetch_related("collaborators").annotate(
+            **{HAS_FAILURE_OR_LESSON: failure_or_lesson_exists()}
+        )
     )
 
 
@@ -63,7 +72,7 @@ def project_get_for_viewer(*, user, slug: str) -> ProjectPage:
 
     Raises ProjectPage.DoesNotExist when there is no such project or the user may not see it.
     """
-    project = project_detail_queryset().get(slug=slug)
+    project = project_detail_queryset(user).get(slug=slug)
     if not can_view_project(user, project):
         raise ProjectPage.DoesNotExist
     return project_as_shown(project)
@@ -114,11 +123,17 @@ def project_cards(projects: QuerySet[ProjectPage]) -> QuerySet[ProjectPage]:
     return cards
 
 
+def projects_listed_to(user) -> QuerySet[ProjectPage]:
+    """What the listings (/projects/, the home page, tribe pages) show `user`: the published
+    projects they may see that have some content (completeness.listed); drafts never."""
+    return projects_visible_to(user).live().filter(listed())
+
+
 def project_list(
     *, user, tag: str = "", status: str = "", machine: str = "", licence: str = ""
 ) -> QuerySet[ProjectPage]:
-    """Published projects this user may see, filtered as the /projects/ page asks."""
-    projects = projects_visible_to(user).live()
+    """Listed projects this user may see, filtered as the /projects/ page asks."""
+    projects = projects_listed_to(user)
     if tag:
         projects = projects.filter(tags__slug=tag)
     if status:
@@ -154,8 +169,8 @@ def project_list_owned_by(member) -> QuerySet[ProjectPage]:
 
 
 def project_filter_choices(*, user) -> dict:
-    """What the /projects/ filters offer: only values some visible published project uses."""
-    visible = projects_visible_to(user).live().values("pk")
+    """What the /projects/ filters offer: only values some listed project uses."""
+    visible = projects_listed_to(user).values("pk")
     tags = Tag.objects.filter(projects_projectpagetag_items__content_object__in=visible).distinct()
     machine_model = ProjectPage._meta.get_field("machines").related_model
     machines = machine_model.objects.filter(projects__in=visible).distinct().order_by("name")
@@ -288,8 +303,32 @@ def project_page_detail(
     }
 
 
+def project_page_body_cache(*, project: ProjectPage, user, path: str, params) -> BodyCache | None:
+    """The project page's body as kept for every reader who sees it as others do
+    (core.render_cache); None for a reader it is rendered for alone: its editors (their buttons
+    and forms), the few who see a draft or a hidden project, and an address with parameters the
+    page does not read (each would be kept apart). No query but for a private tribe's name."""
+    if (
+        not project.live
+        or project.hidden
+        or can_edit_project(user, project)
+        or set(params) - PROJECT_PAGE_PARAMETERS
+    ):
+        return None
+    reader = (
+        # Signed-in members see a "Report" link.
+        user.is_authenticated and user.is_active,
+        [tribe.pk for tribe in tribes_shown_to(user, project.tribes.all())],
+        sorted(params.lists()),
+    )
+    return BodyCache.for_reader(path, reader)
+
+
 def project_detail_related(project: ProjectPage) -> dict:
-    """The project's own relations (prefetched by project_get_live, so no further query)."""
+    """The project's own relations, one query for each not prefetched yet."""
+    prefetch_related_objects(
+        [project], "tags", "collaborators", "machines", "materials", "remixed_from"
+    )
     return {
         "tags": project.tags.all(),
         "collaborators": project.collaborators.all(),
@@ -341,7 +380,7 @@ def _project_as_text(project: ProjectPage) -> list[tuple[str, str]]:
         (_("Cover photo"), project.cover_image.title if project.cover_image else ""),
         (_("Presentation"), project.presentation),
         (_("Methodology"), project.methodology),
-        (_("Technical architecture"), project.technical_architecture),
+        (_("How it is built"), project.technical_architecture),
     ]
     steps = []
     for number, step in enumerate(project.steps, start=1):
@@ -352,7 +391,7 @@ def _project_as_text(project: ProjectPage) -> list[tuple[str, str]]:
     fields.append((_("Realisation steps"), "\n".join(steps)))
     fields.append(
         (
-            _("Bill of materials"),
+            _("Materials and supplies"),
             "\n".join(
                 " | ".join(
                     str(row.value.get(key) or "")
@@ -412,8 +451,8 @@ TRIBE_RECENT_ENTRIES = 10
 
 def tribe_projects_detail(*, tribe, user, page: int = 1) -> dict:
     """What a tribe page shows of projects (tribes.selectors.TRIBE_PAGE_CONTENT_HOOK): a page of
-    the tribe's published projects `user` may see, as cards, and their latest journal entries."""
-    projects = project_cards(projects_visible_to(user).live().filter(tribes=tribe))
+    the tribe's listed projects `user` may see, as cards, and their latest journal entries."""
+    projects = project_cards(projects_listed_to(user).filter(tribes=tribe))
     entries = journal_entries_visible_to(user).filter(project__live=True, project__tribes=tribe)
     return {
         "projects": Paginator(projects, PROJECTS_PER_PAGE).get_page(page),

@@ -1,6 +1,7 @@
 """Every change to projects and journals goes through here: views, commands and the demo
-loader call these functions. Each page change is saved as a Wagtail revision and published,
-so the project's history keeps every version."""
+loader call these functions. Each page change is saved as a Wagtail revision, so the project's
+history keeps every version: published at once for a published project, kept as the draft's
+content for a draft (docs/projects.md, "Drafts")."""
 
 import uuid
 from collections.abc import Iterable, Sequence
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
@@ -17,7 +19,7 @@ from core.frontend_cache import purge_on_commit
 from core.markdown import MarkdownValidator
 from core.pages import publish_page, unique_child_slug
 from core.validators import validate_upload_size
-from images.services import image_create_from_upload
+from images.services import image_place
 
 from .blocks import STEP_BODY_MAX_LENGTH
 from .cache import journal_entry_urls
@@ -28,32 +30,73 @@ from .models import RESERVED_PROJECT_SLUGS, JournalEntry, ProjectIndexPage, Proj
 def project_create(
     *, owner, title: str, summary: str, photo: UploadedFile | Any | None = None
 ) -> ProjectPage:
-    """Create and publish a project under the project index; `photo` is an upload or an image."""
+    """Create a project under the project index, as a draft its authors publish when they are
+    ready (project_publish); `photo` is an upload or an image."""
     index = ProjectIndexPage.objects.get()
     page = ProjectPage(
         title=title.strip(),
         summary=summary.strip(),
         owner=owner,
         slug=unique_child_slug(index, title, reserved=RESERVED_PROJECT_SLUGS, fallback="projet"),
+        live=False,
     )
     page.full_clean(exclude=["path", "depth"])
     index.add_child(instance=page)
     if photo is not None:
         page.cover_image = _as_image(photo, title=title, user=owner, project=page)
-    return publish_page(page, user=owner)
+    return _save(page, user=owner)
+
+
+def _latest(project: ProjectPage) -> ProjectPage:
+    """The version to change: a published project's own row (it is its latest revision), or a
+    draft's latest revision, read afresh since the caller's copy may predate its last save."""
+    if project.live:
+        return project.get_latest_revision_as_object()
+    return project.revisions.order_by("-created_at", "-pk").first().as_object()
+
+
+def _save(page: ProjectPage, *, user) -> ProjectPage:
+    """Save a change as a revision: published at once on a published project; on a draft, the
+    revision and the row both, since who may see it (the visibility policy) and the listings
+    read the row (owner, collaborators, tribes), and it stays a draft."""
+    if page.live:
+        return publish_page(page, user=user)
+    page.save_revision(user=user, log_action=True)
+    page.save(clean=False)  # save_revision() validated it
+    return page
+
+
+@transaction.atomic
+def project_publish(*, project: ProjectPage, user) -> ProjectPage:
+    """Publish a draft (its latest revision): from now on whoever its visibility allows sees it.
+    Wagtail's page_published signal purges the public addresses (projects/cache.py). A project
+    already published is left as it is (a second tap records nothing)."""
+    project = ProjectPage.objects.get(pk=project.pk)  # as it is now, not as the caller read it
+    if project.live:
+        return project
+    return publish_page(_latest(project), user=user)
+
+
+@transaction.atomic
+def project_unpublish(*, project: ProjectPage, user) -> ProjectPage:
+    """Back to a draft, seen by its authors and staff only; its content and history stay.
+    Carnet's permissions decided already: members hold no Wagtail admin permission."""
+    project = ProjectPage.objects.get(pk=project.pk)  # as it is now, not as the caller read it
+    UnpublishPageAction(project, user=user).execute(skip_permission_checks=True)
+    return project
 
 
 @transaction.atomic
 def project_update(*, project: ProjectPage, user, **fields) -> ProjectPage:
-    """Change plain fields and relations (tags, machines, collaborators…) and publish."""
-    page = project.get_latest_revision_as_object()
+    """Change plain fields and relations (tags, machines, collaborators…)."""
+    page = _latest(project)
     many_to_many = {"tags", "collaborators", "machines", "materials", "tribes"}
     for name, value in fields.items():
         if name in many_to_many:
             getattr(page, name).set(list(value))
         else:
             setattr(page, name, value)
-    return publish_page(page, user=user)
+    return _save(page, user=user)
 
 
 @transaction.atomic
@@ -63,14 +106,20 @@ def project_cover_set(*, project: ProjectPage, user, photo) -> ProjectPage:
     return project_update(project=project, user=user, cover_image=image)
 
 
-def _as_image(photo, *, title: str, user, project: ProjectPage):
-    """An upload or a stored image, as an image that belongs to `project` (for its visibility)."""
-    if isinstance(photo, UploadedFile):
-        return image_create_from_upload(file=photo, title=title, uploaded_by=user, project=project)
-    if photo.project_id is None:
-        photo.project = project
-        photo.save(update_fields=["project"])
-    return photo
+def _as_image(photo, *, title: str, user, project: ProjectPage, position: int | None = None):
+    """An upload or a stored image (either as a PlacedPhoto with its caption), as an image that
+    belongs to `project` (for its visibility)."""
+    return image_place(
+        photo=photo, title=title, uploaded_by=user, project=project, position=position
+    )
+
+
+def _as_images(photos: Iterable, *, title: str, user, project: ProjectPage) -> list:
+    """Photos shown together, as images numbered in the order given."""
+    return [
+        _as_image(photo, title=title, user=user, project=project, position=position)
+        for position, photo in enumerate(photos)
+    ]
 
 
 def _step_value(title: str, body: str, photos: Sequence) -> dict:
@@ -84,11 +133,11 @@ def project_step_add(
     *, project: ProjectPage, user, title: str, body: str = "", photos: Iterable = ()
 ) -> str:
     """Append a realisation step; returns its block id."""
-    page = project.get_latest_revision_as_object()
-    images = [_as_image(p, title=title, user=user, project=project) for p in photos]
+    page = _latest(project)
+    images = _as_images(photos, title=title, user=user, project=project)
     block_id = str(uuid.uuid4())
     page.steps.append(("step", _step_value(title, body, images), block_id))
-    publish_page(page, user=user)
+    _save(page, user=user)
     return block_id
 
 
@@ -107,43 +156,48 @@ def project_step_update(
     step_id: str,
     title: str,
     body: str = "",
-    add_photos: Iterable = (),
-    remove_photo_ids: Iterable[int] = (),
+    photos: Iterable | None = None,
 ) -> None:
-    page = project.get_latest_revision_as_object()
+    """Change a step; `photos` are its photos in order (None leaves them as they are)."""
+    page = _latest(project)
     position = _find_block(page.steps, step_id)
-    removed = set(remove_photo_ids)
-    kept = [image for image in page.steps[position].value["photos"] if image.pk not in removed]
-    kept += [_as_image(p, title=title, user=user, project=project) for p in add_photos]
-    page.steps[position] = ("step", _step_value(title, body, kept), step_id)
-    publish_page(page, user=user)
+    if photos is None:
+        images = page.steps[position].value["photos"]
+    else:
+        images = _as_images(photos, title=title, user=user, project=project)
+    page.steps[position] = ("step", _step_value(title, body, images), step_id)
+    _save(page, user=user)
 
 
 @transaction.atomic
 def project_step_delete(*, project: ProjectPage, user, step_id: str) -> None:
-    page = project.get_latest_revision_as_object()
+    page = _latest(project)
     del page.steps[_find_block(page.steps, step_id)]
-    publish_page(page, user=user)
+    _save(page, user=user)
 
 
 @transaction.atomic
-def project_step_move(*, project: ProjectPage, user, step_id: str, offset: int) -> None:
-    """Move a step up (offset -1) or down (+1)."""
-    page = project.get_latest_revision_as_object()
-    position = _find_block(page.steps, step_id)
-    target = position + offset
-    if not 0 <= target < len(page.steps):
+def project_step_move(
+    *, project: ProjectPage, user, step_id: str, offset: int = 0, position: int | None = None
+) -> None:
+    """Move a step up (offset -1), down (+1), or to `position` (0: the first place)."""
+    page = _latest(project)
+    current = _find_block(page.steps, step_id)
+    target = current + offset if position is None else position
+    if target == current or not 0 <= target < len(page.steps):
         return
-    page.steps[position], page.steps[target] = page.steps[target], page.steps[position]
-    publish_page(page, user=user)
+    step = page.steps[current]
+    del page.steps[current]
+    page.steps.insert(target, step)
+    _save(page, user=user)
 
 
 @transaction.atomic
 def project_bill_of_materials_set(*, project: ProjectPage, user, rows: Sequence[dict]) -> None:
     """Replace the bill of materials; each row: item, quantity, unit, supplier, link, unit_cost."""
-    page = project.get_latest_revision_as_object()
+    page = _latest(project)
     page.bill_of_materials = [("item", row) for row in rows]
-    publish_page(page, user=user)
+    _save(page, user=user)
 
 
 @transaction.atomic
@@ -160,26 +214,25 @@ def project_file_add(*, project: ProjectPage, user, file: UploadedFile, descript
     document._set_document_file_metadata()
     document.full_clean()
     document.save()
-    page = project.get_latest_revision_as_object()
+    page = _latest(project)
     page.files.append(("file", {"document": document, "description": description}))
-    publish_page(page, user=user)
+    _save(page, user=user)
     return document
 
 
 @transaction.atomic
 def project_file_remove(*, project: ProjectPage, user, block_id: str) -> None:
-    page = project.get_latest_revision_as_object()
+    page = _latest(project)
     del page.files[_find_block(page.files, block_id)]
-    publish_page(page, user=user)
+    _save(page, user=user)
 
 
-def _save_journal_entry(entry: JournalEntry, *, user, photos: Iterable) -> JournalEntry:
+def _save_journal_entry(entry: JournalEntry, *, user, photos: Iterable | None) -> JournalEntry:
     entry.full_clean()
     entry.save()
-    title = entry.title or entry.get_kind_display()
-    images = [_as_image(p, title=title, user=user, project=entry.project) for p in photos]
-    if images:
-        entry.photos.add(*images)
+    if photos is not None:
+        title = entry.title or entry.get_kind_display()
+        entry.photos.set(_as_images(photos, title=title, user=user, project=entry.project))
     entry.save_revision(user=user, log_action=True)
     purge_on_commit(journal_entry_urls, entry)
     return entry
@@ -198,7 +251,16 @@ def journal_entry_create(
     parameters: dict | None = None,
     photos: Iterable = (),
     job=None,
+    submission_key: uuid.UUID | None = None,
 ) -> JournalEntry:
+    """`submission_key`: an entry the browser may send twice (queued offline, or its answer
+    lost) is created once; sent again, the entry already made is returned."""
+    if submission_key:
+        sent_before = JournalEntry.objects.filter(
+            author=author, submission_key=submission_key
+        ).first()
+        if sent_before:
+            return sent_before
     entry = JournalEntry(
         project=project,
         author=author,
@@ -209,6 +271,7 @@ def journal_entry_create(
         machine=machine,
         parameters=parameters or {},
         job=job,
+        submission_key=submission_key,
     )
     return _save_journal_entry(entry, user=author, photos=photos)
 
@@ -218,17 +281,19 @@ def journal_entry_update(
     *,
     entry: JournalEntry,
     user,
-    add_photos: Iterable = (),
-    remove_photo_ids: Iterable[int] = (),
+    photos: Iterable | None = None,
     **fields,
 ) -> JournalEntry:
+    """Change an entry; `photos` are its photos in order (None leaves them as they are)."""
     for name, value in fields.items():
         setattr(entry, name, value)
-    removed = list(entry.photos.filter(pk__in=list(remove_photo_ids)))
-    if removed:
-        entry.photos.remove(*removed)
-    entry = _save_journal_entry(entry, user=user, photos=add_photos)
-    _delete_photos_no_longer_shown(entry.project, removed)
+    previous = list(entry.photos.all())
+    entry = _save_journal_entry(entry, user=user, photos=photos)
+    if photos is not None:
+        shown = set(entry.photos.all())
+        _delete_photos_no_longer_shown(
+            entry.project, [image for image in previous if image not in shown]
+        )
     return entry
 
 

@@ -24,6 +24,9 @@ urlpatterns = [
         views.journal_entry_delete,
         name="journal_entry_delete",
     ),
+    path("<slug:slug>/preview/", views.project_preview, name="preview"),
+    path("<slug:slug>/publish/", views.project_publish, name="publish"),
+    path("<slug:slug>/unpublish/", views.project_unpublish, name="unpublish"),
     path("<slug:slug>/history/", views.project_history, name="history"),
     path("<slug:slug>/export.md", views.project_export_markdown, name="export_markdown"),
 ]

@@ -1,10 +1,14 @@
-"""Member-facing project editing: short forms, in place, each save a published revision."""
+"""Member-facing project editing: short forms, in place, each save a revision (published at once
+once the project is), and the draft's preview and publish step."""
+
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,7 +41,10 @@ def project_detail(request, slug):
 
 def _project_for_viewer(request, slug) -> ProjectPage:
     project = get_visible_or_404(
-        request.user, selectors.project_detail_queryset(), visible=can_view_project, slug=slug
+        request.user,
+        selectors.project_detail_queryset(request.user),
+        visible=can_view_project,
+        slug=slug,
     )
     return selectors.project_as_shown(project)
 
@@ -92,7 +99,7 @@ def project_create(request):
     form = ProjectCreateForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
-            photos = form.photo_images()
+            photos = form.placed_photos()
             project = services.project_create(
                 owner=request.user,
                 title=form.cleaned_data["title"],
@@ -100,11 +107,42 @@ def project_create(request):
                 photo=photos[0] if photos else None,
             )
             messages.success(
-                request, _("Your project is online. Tell its story, one section at a time.")
+                request,
+                _(
+                    "Your project is saved as a draft: only you can see it. Tell its story, "
+                    "one section at a time, then publish it."
+                ),
             )
             return redirect(project.url)
         form.keep_uploaded_photos()
     return render(request, "projects/project_create.html", {"form": form})
+
+
+@editable_project
+def project_preview(request, project):
+    """The project as others will see it once published: no editing buttons, no checklist."""
+    project = _project_for_viewer(request, project.slug)
+    request.is_preview = True  # a draft's revision or an editor's view: never kept
+    context = project.get_context(request) | {"can_edit": False, "previewing": True}
+    return TemplateResponse(request, project.get_template(request), context)
+
+
+@require_POST
+@editable_project
+def project_publish(request, project):
+    services.project_publish(project=project, user=request.user)
+    messages.success(request, _("Your project is published."))
+    return redirect(project.url)
+
+
+@require_POST
+@editable_project
+def project_unpublish(request, project):
+    services.project_unpublish(project=project, user=request.user)
+    messages.success(
+        request, _("Your project is a draft again: only you, your collaborators and staff see it.")
+    )
+    return redirect(project.url)
 
 
 @editable_project
@@ -118,7 +156,7 @@ def project_edit_section(request, project, section):
     label = ProjectPage._meta.get_field(section).verbose_name
     current = getattr(project.get_latest_revision_as_object(), section)
     form = ProjectSectionForm(request.POST or None, initial={"text": current})
-    form.fields["text"].label = label
+    form.fields["text"].label = capfirst(label)
     form.fields["text"].help_text = MARKDOWN_SECTIONS[section]
     if request.method == "POST" and form.is_valid():
         services.project_update(
@@ -160,7 +198,7 @@ def _edit_cover(request, project):
     if request.method == "POST":
         if form.is_valid():
             services.project_cover_set(
-                project=project, user=request.user, photo=form.photo_images()[0]
+                project=project, user=request.user, photo=form.placed_photos()[0]
             )
             messages.success(request, _("New cover photo saved."))
             return redirect(project.url)
@@ -208,8 +246,7 @@ def step_edit(request, project, step_id=None):
                     step_id=step.id,
                     title=data["title"],
                     body=data["body"],
-                    add_photos=form.photo_images(),
-                    remove_photo_ids=data.get("remove_photos", []),
+                    photos=form.placed_photos(),
                 )
             else:
                 services.project_step_add(
@@ -217,7 +254,7 @@ def step_edit(request, project, step_id=None):
                     user=request.user,
                     title=data["title"],
                     body=data["body"],
-                    photos=form.photo_images(),
+                    photos=form.placed_photos(),
                 )
             messages.success(request, _("Step saved."))
             return redirect(f"{project.url}#steps")
@@ -251,11 +288,18 @@ def step_delete(request, project, step_id):
 @require_POST
 @editable_project
 def step_move(request, project, step_id):
-    offset = -1 if request.POST.get("direction") == "up" else 1
+    """Up or down one place (the ↑/↓ buttons' `direction`), or to a place counted from 1
+    (`position`, the form's list of places)."""
+    direction = request.POST.get("direction")
+    position = request.POST.get("position", "")
+    if direction in ("up", "down"):
+        move = {"offset": -1 if direction == "up" else 1}
+    elif position.isdecimal() and len(position) < 6:
+        move = {"position": int(position) - 1}
+    else:
+        return redirect(f"{project.url}#steps")
     try:
-        services.project_step_move(
-            project=project, user=request.user, step_id=step_id, offset=offset
-        )
+        services.project_step_move(project=project, user=request.user, step_id=step_id, **move)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect(f"{project.url}#steps")
@@ -275,7 +319,7 @@ def bill_of_materials_edit(request, project):
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
         services.project_bill_of_materials_set(project=project, user=request.user, rows=kept)
-        messages.success(request, _("Bill of materials saved."))
+        messages.success(request, _("Materials and supplies saved."))
         return redirect(f"{project.url}#bill-of-materials")
     return render(
         request, "projects/bill_of_materials_edit.html", {"project": project, "formset": formset}
@@ -327,6 +371,14 @@ def _project_entry(request, project, pk) -> JournalEntry:
     return get_visible_or_404(request.user, project.journal_entries.all(), visible=everyone, pk=pk)
 
 
+def _submission_key(request) -> uuid.UUID | None:
+    """The key the browser gives an entry it may send twice (static/js/offline.js)."""
+    try:
+        return uuid.UUID(request.POST.get("submission_key", ""))
+    except ValueError:
+        return None
+
+
 @editable_project
 def journal_entry_edit(request, project, pk=None):
     entry = _project_entry(request, project, pk) if pk else None
@@ -354,15 +406,15 @@ def journal_entry_edit(request, project, pk=None):
                 services.journal_entry_update(
                     entry=entry,
                     user=request.user,
-                    add_photos=form.photo_images(),
-                    remove_photo_ids=form.cleaned_data.get("remove_photos", []),
+                    photos=form.placed_photos(),
                     **form.entry_fields(),
                 )
             else:
                 entry = services.journal_entry_create(
                     project=project,
                     author=request.user,
-                    photos=form.photo_images(),
+                    photos=form.placed_photos(),
+                    submission_key=_submission_key(request),
                     **form.entry_fields(),
                 )
             messages.success(request, _("Journal entry saved."))

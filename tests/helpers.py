@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test import Client
 from PIL import Image
 
+from projects.services import project_publish
 from users.factories import DEFAULT_PASSWORD
 
 
@@ -38,6 +39,11 @@ class EnglishClient(Client):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("headers", {"accept-language": "en"})
         super().__init__(*args, **kwargs)
+
+
+def published(project):
+    """A project from projects.services.project_create (a draft), published by its owner."""
+    return project_publish(project=project, user=project.owner)
 
 
 def login(client: Client, user) -> Client:

@@ -216,6 +216,8 @@ URL_KWARGS = {
     "projects:journal_entry_edit": (lambda w: _project(w, pk=w.entry.pk), OWNER),
     "projects:journal_entry_delete": (lambda w: _project(w, pk=w.entry.pk), OWNER),
     "projects:history": (_project, OWNER),
+    "projects:publish": (_project, OWNER),
+    "projects:unpublish": (_project, OWNER),
     "tribes:create": (lambda w: {}, OWNER),
     "tribes:invitation": (lambda w: {"token": INVITATION_TOKEN}, ("staff",)),
     "tribes:edit": (_tribe, OWNER),
@@ -292,6 +294,8 @@ NOT_FORMS = {
     "tribe_feed_atom": "a feed, read-only",
     "search:autocomplete": "JSON answers to a query string: tests/search",
     "stats:csv": "a download",
+    "projects:preview": "the project page as others will see it, read-only",
+    "service_worker": "a script, read-only (tests/core/test_service_worker.py)",
 }
 
 # Pages served by Wagtail that carry forms posting to the views above (join, apply…).

@@ -10,6 +10,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from wagtail.images import get_image_model
 
+from machines import services as machine_services
+from machines.factories import MachineFactory, MachineJobFactory
 from moderation import services as moderation
 from projects import services
 from projects.models import ProjectPage, ProjectVisibility
@@ -34,9 +36,17 @@ ROLES = [
     "owner",
     "staff",
 ]
-VISIBILITIES = ["public", "tribe", "private", "draft"]
+# "draft": never published (a new project); "unpublished": published, then put back in draft.
+VISIBILITIES = ["public", "tribe", "private", "draft", "unpublished"]
 # Codenames that appear nowhere else, so "is it on the page?" is a plain substring test.
-CODENAMES = {"public": "Aurore", "tribe": "Bastide", "private": "Colibri", "draft": "Dalmatien"}
+CODENAMES = {
+    "public": "Aurore",
+    "tribe": "Bastide",
+    "private": "Colibri",
+    "draft": "Dalmatien",
+    "unpublished": "Eider",
+}
+DRAFTS = {"draft", "unpublished"}
 
 # Who may see a project of each visibility (docs/visibility.md).
 ALLOWED = {
@@ -44,6 +54,7 @@ ALLOWED = {
     "tribe": {"tribe_member", "collaborator", "owner", "staff"},
     "private": {"collaborator", "owner", "staff"},
     "draft": {"collaborator", "owner", "staff"},
+    "unpublished": {"collaborator", "owner", "staff"},
 }
 
 
@@ -87,8 +98,10 @@ def _build_world():
             user=owner,
             collaborators=[people["collaborator"]],
             tribes=[tribe],
-            visibility=ProjectVisibility.PUBLIC if visibility == "draft" else visibility,
+            visibility=ProjectVisibility.PUBLIC if visibility in DRAFTS else visibility,
         )
+        if visibility != "draft":
+            project = services.project_publish(project=project, user=owner)
         entry = services.journal_entry_create(
             project=project,
             author=owner,
@@ -111,9 +124,13 @@ def _build_world():
             reporter=people["staff"], target=hidden_entry, reason="other"
         )
         moderation.report_hide(user=people["staff"], report=report, message="Masqué.")
-        if visibility == "draft":
-            project.unpublish()
+        if visibility == "unpublished":
+            services.project_unpublish(project=project, user=owner)
         project.refresh_from_db()
+        # The kiosk beside a machine running a job for the project.
+        machine = MachineFactory(name=f"Laser {codename}")
+        machine_services.machine_kiosk_token_rotate(machine=machine)
+        MachineJobFactory(machine=machine, member=owner, project=project)
         cover = project.cover_image
         projects[visibility] = SimpleNamespace(
             page=project,
@@ -125,6 +142,7 @@ def _build_world():
             hidden_photo=hidden_entry.photos.get(),
             document=document,
             step_id=step_id,
+            machine=machine,
         )
     return SimpleNamespace(people=people, tribe=tribe, projects=projects)
 
@@ -198,6 +216,8 @@ SURFACES = {
     ),
     "projects feed": (lambda c, p, w: _contains(c.get("/projects/feed/"), p.title), "public"),
     "sitemap": (lambda c, p, w: _contains(c.get("/sitemap.xml"), p.page.slug), "public"),
+    # A shared screen: the project's title only where anyone may see the project.
+    "kiosk": (lambda c, p, w: _contains(c.get(p.machine.kiosk_url), p.title), "public"),
 }
 
 
@@ -210,7 +230,7 @@ def _expected(rule: str, role: str, visibility: str) -> bool:
         return False
     allowed = role in ALLOWED[visibility]
     if "live" in rule:
-        return allowed and visibility != "draft"
+        return allowed and visibility not in DRAFTS
     return allowed
 
 
@@ -242,6 +262,22 @@ def test_the_policy_agrees_with_the_matrix_for_every_object(world):
                 assert can_view(user, obj) == expected, (role, visibility, type(obj).__name__)
                 listed = rule_for(type(obj)).visible_to(user).filter(pk=obj.pk).exists()
                 assert listed == expected, (role, visibility, type(obj).__name__, "visible_to")
+
+
+def test_search_audiences_agree_with_the_matrix(world):
+    """Search shows a hit when the reader's tokens meet the object's (visibility.policy): a
+    draft's are its authors' only."""
+    from visibility.policy import audiences_for, audiences_of
+
+    for visibility, project in world.projects.items():
+        for role in ROLES:
+            if role == "staff":
+                continue  # staff read every hit (audiences_of gives None)
+            user = AnonymousUser() if role == "anonymous" else world.people[role]
+            for obj in (project.page, project.entry):
+                obj = type(obj).objects.get(pk=obj.pk)
+                found = bool(audiences_for(obj) & audiences_of(user))
+                assert found == (role in ALLOWED[visibility]), (role, visibility, obj)
 
 
 def test_a_photo_nothing_uses_is_private_to_staff_and_its_uploader(world):
@@ -308,6 +344,9 @@ EDIT_URLS = {
     "edit a journal entry": ("get", "journal/{entry}/edit/"),
     "delete a journal entry": ("post", "journal/{entry}/delete/"),
     "history": ("get", "history/"),
+    "preview": ("get", "preview/"),
+    "publish": ("post", "publish/"),
+    "put back in draft": ("post", "unpublish/"),
 }
 
 

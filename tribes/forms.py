@@ -14,7 +14,7 @@ class TribeForm(KeepsPhotosForm):
 
     title = forms.CharField(label=_("Name"), max_length=120)
     description = markdown_field(
-        _("Description"), help_text=_("Who you are, what you make, when you meet. Markdown.")
+        _("Description"), help_text=_("Who you are, what you make, when you meet.")
     )
     photos = PhotosField(label=_("Logo (optional)"), multiple=False)
     remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)

@@ -308,7 +308,7 @@ class WatchLive:
     member: str
 
 
-def watch_live(content: DemoContent, base_url: str = "http://127.0.0.1:8000") -> WatchLive | None:
+def watch_live(content: DemoContent, base_url: str) -> WatchLive | None:
     """The kiosk to open, the command that runs a job on it and the member to log in as (the one
     `simulate_machine_job` runs the job as), for the end of the load."""
     machine = Machine.objects.filter(slug=content.lab.watch_machine).first()
@@ -317,6 +317,9 @@ def watch_live(content: DemoContent, base_url: str = "http://127.0.0.1:8000") ->
     member = simulated_member()
     return WatchLive(
         kiosk_url=f"{base_url}{machine.kiosk_url}",
-        command=f"{_python()} manage.py simulate_machine_job {machine.slug} --minutes 3",
+        command=(
+            f"{_python()} manage.py simulate_machine_job {machine.slug} --minutes 3 "
+            f"--base-url {base_url}"
+        ),
         member=member.username if member else "",
     )

@@ -21,6 +21,7 @@ from projects.services import (
     journal_entry_create,
     project_bill_of_materials_set,
     project_create,
+    project_publish,
     project_step_add,
     project_update,
 )
@@ -101,6 +102,8 @@ def _create_project(demo: DemoProject, *, now: datetime) -> ProjectPage:
     if demo.remixed_from:
         details["remixed_from"] = ProjectPage.objects.filter(title=demo.remixed_from).first()
     page = project_update(project=page, user=owner, **details)
+    # A new project is a draft; the demo's are published, as their members would have done.
+    page = project_publish(project=page, user=owner)
     for step in demo.steps:
         project_step_add(
             project=page, user=owner, title=step.title, body=step.body, photos=photos(step.photos)

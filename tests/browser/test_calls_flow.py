@@ -18,6 +18,7 @@ from calls.factories import OrganisationFactory, OrganisationMembershipFactory
 from calls.models import Application, ApplicationStatus, CallForProjectsPage, CallStatus
 from notifications.models import Notification
 from projects import services as project_services
+from tests.helpers import published
 from users.factories import DEFAULT_PASSWORD, UserFactory
 
 from .conftest import ENGLISH, PHONE
@@ -35,10 +36,12 @@ def build_people():
     owner = UserFactory(username="claire", display_name="Claire Vasseur")
     OrganisationMembershipFactory(organisation=organisation, user=owner, owner=True)
     member = UserFactory(username="camille", display_name="Camille Leroy")
-    project = project_services.project_create(
-        owner=member,
-        title="Lampe origami",
-        summary="Une lampe en papier plié, éclairée par un ruban de LED.",
+    project = published(
+        project_services.project_create(
+            owner=member,
+            title="Lampe origami",
+            summary="Une lampe en papier plié, éclairée par un ruban de LED.",
+        )
     )
     moderator = UserFactory(username="moderatrice", display_name="Inès", staff=True)
     moderator.groups.add(Group.objects.get(name="Moderators"))
@@ -84,8 +87,10 @@ def test_company_posts_staff_approve_member_applies_company_accepts_member_sees_
     company_context, company = log_in(browser, live_url, owner, next_url="/calls/", **DESKTOP)
     company.get_by_role("link", name="Post a call for projects").click()
     company.get_by_label("Title of the call").fill(CALL_TITLE)
-    company.get_by_label("Brief").fill("Nous cherchons une **applique** en bois, montée sans vis.")
-    company.get_by_label("Deliverables").fill("Un prototype et les fichiers SVG.")
+    company.get_by_role("textbox", name="Brief").fill(
+        "Nous cherchons une **applique** en bois, montée sans vis."
+    )
+    company.get_by_role("textbox", name="Deliverables").fill("Un prototype et les fichiers SVG.")
     company.get_by_role("spinbutton", name="Amount").fill("1500")
     company.get_by_label("Deadline for applications").fill(deadline.strftime("%Y-%m-%dT%H:%M"))
     company.get_by_label("Skills and tags").fill("découpe laser, luminaire")
@@ -124,12 +129,12 @@ def test_company_posts_staff_approve_member_applies_company_accepts_member_sees_
         "data-call-status", CallStatus.OPEN
     )
     phone.get_by_role("link", name="Apply to this call").click()
-    phone.get_by_label("Your pitch").fill(
+    phone.get_by_role("textbox", name="Your pitch").fill(
         "Une applique en bouleau pliée comme ma **lampe origami**, livrée en kit."
     )
     phone.get_by_label("Lampe origami").check()
     phone.get_by_role("button", name="Send my application").click()
-    expect(phone.get_by_text("Your application has been sent to Lumina Éclairage.")).to_be_visible()
+    expect(phone.get_by_text("Your application has been sent to Lumina Éclairage")).to_be_visible()
     expect(phone.locator("[data-application-status]")).to_have_attribute(
         "data-application-status", ApplicationStatus.SUBMITTED
     )

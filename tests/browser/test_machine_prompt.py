@@ -89,7 +89,7 @@ def test_machine_job_prompts_kiosk_and_phone_live_and_logs_in_three_taps(
         event="start",
         job_id="print-42",
         badge_uid="04a1b2c3",
-        file_name="abat-jour.svg",
+        file_name="lampe-de-chevet_abat-jour.svg",
         estimated_seconds=25 * 60,
         material="Contreplaqué bouleau 3 mm",
         settings={"power": "60 %", "speed": "20 mm/s"},
@@ -101,7 +101,7 @@ def test_machine_job_prompts_kiosk_and_phone_live_and_logs_in_three_taps(
     expect(running).to_be_visible(timeout=LIVE_TIMEOUT_MS)
     expect(running).to_contain_text("Running now")
     expect(running).to_contain_text("Ada Martin")
-    expect(running).to_contain_text("abat-jour.svg")
+    expect(running).to_contain_text("lampe-de-chevet_abat-jour.svg")
     countdown = running.locator(".countdown")
     expect(countdown).to_have_text(re.compile(r"^2[45]:\d\d$"))
     first = countdown.text_content()
@@ -131,7 +131,7 @@ def test_machine_job_prompts_kiosk_and_phone_live_and_logs_in_three_taps(
     assert entry.body == "Gravure à 60 % : les veines du bouleau."
     assert entry.parameters == {
         "material": "Contreplaqué bouleau 3 mm",
-        "file": "abat-jour.svg",
+        "file": "lampe-de-chevet_abat-jour.svg",
         "power": "60 %",
         "speed": "20 mm/s",
     }

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from calls.factories import OrganisationFactory, OrganisationMembershipFactory
 from projects import services as project_services
+from tests.helpers import published
 from tribes.factories import TribeMembershipFactory, TribePageFactory
 from users.factories import UserFactory
 
@@ -55,21 +56,27 @@ class World:
         self.staff = UserFactory(username="staff", staff=True, is_superuser=True)
         TribeMembershipFactory(tribe=self.tribe, user=self.tribe_admin, admin=True)
         TribeMembershipFactory(tribe=self.tribe, user=self.member)
-        self.public_project = project_services.project_create(
-            owner=self.member, title="Lampe origami", summary="Une lampe pliée."
+        self.public_project = published(
+            project_services.project_create(
+                owner=self.member, title="Lampe origami", summary="Une lampe pliée."
+            )
         )
-        self.private_project = project_services.project_create(
-            owner=self.member, title="Carnet secret", summary="Privé."
+        self.private_project = published(
+            project_services.project_create(
+                owner=self.member, title="Carnet secret", summary="Privé."
+            )
         )
         project_services.project_update(
             project=self.private_project, user=self.member, visibility="private"
         )
-        self.tribe_project = project_services.project_create(
-            owner=self.tribe_admin, title="Table du lab", summary="Pour le lab."
+        self.tribe_project = published(
+            project_services.project_create(
+                owner=self.tribe_admin, title="Table du lab", summary="Pour le lab."
+            )
         )
         project_services.project_update(
             project=self.tribe_project, user=self.tribe_admin, tribes=[self.tribe]
         )
-        self.outsider_project = project_services.project_create(
-            owner=self.outsider, title="Robot", summary="Un robot."
+        self.outsider_project = published(
+            project_services.project_create(owner=self.outsider, title="Robot", summary="Un robot.")
         )

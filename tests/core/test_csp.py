@@ -28,7 +28,7 @@ SITE_DIRECTIVES = {
     "default-src": "'self'",
     "script-src": "'self'",
     "style-src": "'self'",
-    "img-src": "'self' data:",
+    "img-src": "'self' blob: data:",
     "connect-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'self'",

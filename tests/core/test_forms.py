@@ -37,11 +37,15 @@ class TestPhotosField(TestCase):
         with self.assertRaises(forms.ValidationError):
             PhotosField(required=True).clean(None)
 
-    def test_single_photo_input_opens_the_camera_and_is_not_multiple(self):
-        html = PhotoInput(multiple=False).render("photos", None)
-        self.assertIn('capture="environment"', html)
-        self.assertNotIn("multiple", html)
-        self.assertIn("multiple", PhotoInput().render("photos", None))
+    def test_photo_inputs_offer_camera_and_gallery_and_single_ones_are_not_multiple(self):
+        single, several = PhotoInput(multiple=False), PhotoInput()
+        for widget in (single, several):
+            html = widget.render("photos", None)
+            self.assertIn('accept="image/*"', html)
+            # `capture` would open the camera only, without the gallery.
+            self.assertNotIn("capture", html)
+        self.assertNotIn("multiple", single.render("photos", None))
+        self.assertIn("multiple", several.render("photos", None))
 
 
 class TestKeepsPhotosForm(TestCase):

@@ -63,7 +63,8 @@ class TestJournalPhotos(TestCase):
         self.assertEqual(kept.title, "bon.jpg")
         token = response.context["form"].data["kept_photos"]
         self.assertEqual(signing.loads(token, salt="carnet.kept-upload"), kept.pk)
-        self.assertContains(response, kept.get_rendition("fill-160x120").url)
+        # Shown in the photo control, from the thumbnail made at upload.
+        self.assertContains(response, kept.get_rendition("fill-320x240").url)
         with kept.open_file() as stored:
             assert_no_metadata(stored.read())
         # Sent again with the kept photo, the entry is saved with it.

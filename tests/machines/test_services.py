@@ -41,15 +41,14 @@ class EventTestCase(TestCase):
 
 
 class TestJobLifecycle(EventTestCase):
-    def test_start_creates_a_running_job_for_the_badge_holder_on_their_last_project(self):
+    def test_start_creates_a_running_job_for_the_badge_holder_with_no_project_yet(self):
         result = self.record(
             "start", badge_uid="04a1b2c3", file_name="boite.svg", estimated_seconds=600
         )
         job = self.job()
         self.assertTrue(result.applied)
-        self.assertEqual(
-            (job.state, job.member, job.project), ("running", self.member, self.project)
-        )
+        # The member chooses it (selectors.job_project_guess only pre-fills their form).
+        self.assertEqual((job.state, job.member, job.project), ("running", self.member, None))
         self.assertEqual(job.file_name, "boite.svg")
         self.assertEqual(job.expected_end_at, T0 + timedelta(seconds=600))
 

@@ -193,7 +193,9 @@ class TestQuickLog(TestCase):
         self.assertContains(response, "MDF 3 mm")
         self.assertContains(response, "vitesse: 20 mm/s")
         self.assertContains(response, f'<option value="{self.project.pk}" selected')
-        self.assertContains(response, 'capture="environment"')
+        # The photo control: the phone offers its camera and its gallery.
+        self.assertContains(response, "data-photo-picker")
+        self.assertNotContains(response, "capture=")
 
     def test_one_post_saves_an_entry_tied_to_the_job(self):
         response = self.client.post(

@@ -9,7 +9,7 @@ from calls.factories import CallForProjectsPageFactory, OrganisationMembershipFa
 from moderation import services
 from projects import services as project_services
 from search.services import search_reindex_all
-from tests.helpers import EnglishClient, image_upload
+from tests.helpers import EnglishClient, image_upload, published
 from users.factories import UserFactory
 
 MESSAGE = "Retirez les données personnelles."
@@ -23,13 +23,24 @@ class TestHiddenEverywhere(TestCase):
         cls.outsider = UserFactory(username="outsider")
         cls.reporter = UserFactory(username="reporter")
         cls.member = UserFactory(username="eiderduvet", display_name="Eider", open_to_contact=True)
-        cls.project = project_services.project_create(
-            owner=cls.owner, title="Projet Aurore", summary="Lampe aurore.", photo=image_upload()
+        cls.project = published(
+            project_services.project_create(
+                owner=cls.owner,
+                title="Projet Aurore",
+                summary="Lampe aurore.",
+                photo=image_upload(),
+            )
+        )
+        # Listed once it tells something (projects.completeness.listed).
+        project_services.project_update(
+            project=cls.project, user=cls.owner, presentation="Une lampe aurore."
         )
         cls.project.refresh_from_db()
         cls.cover = cls.project.cover_image
-        cls.kept = project_services.project_create(
-            owner=cls.owner, title="Projet Bastide", summary="Tabouret bastide."
+        cls.kept = published(
+            project_services.project_create(
+                owner=cls.owner, title="Projet Bastide", summary="Tabouret bastide."
+            )
         )
         cls.visible_entry = project_services.journal_entry_create(
             project=cls.kept, author=cls.owner, kind="trial", body="Essai visible"

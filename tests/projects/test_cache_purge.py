@@ -100,6 +100,33 @@ class TestProjectChangesPurge(TestCase):
         self.assertIn(f"/projects/lampe/journal/{self.entry.pk}/", paths)
         self.assertTrue(self._everything_public() <= paths)
 
+    def test_publishing_a_draft_and_putting_it_back_purge_like_any_change(self):
+        draft = services.project_create(owner=self.owner, title="Cerf-volant", summary="Spi.")
+        services.project_update(project=draft, user=self.owner, tribes=[self.tribe])
+        shown = (
+            LISTINGS
+            | project_paths("cerf-volant")
+            | {"/tribes/fablab/", "/tribes/fablab/feed/", "/tribes/fablab/feed/atom/"}
+            | {"/members/alice/"}
+        )
+        published = self._purged_by(
+            lambda: services.project_publish(project=draft, user=self.owner)
+        )
+        self.assertTrue(shown <= published, shown - published)
+        entry = services.journal_entry_create(
+            project=draft, author=self.owner, kind="note", body="Vent fort."
+        )
+        back = self._purged_by(lambda: services.project_unpublish(project=draft, user=self.owner))
+        gone = shown | {f"/projects/cerf-volant/journal/{entry.pk}/"}
+        self.assertTrue(gone <= back, gone - back)
+
+    def test_a_drafts_changes_purge_nothing(self):
+        draft = services.project_create(owner=self.owner, title="Cerf-volant", summary="Spi.")
+        paths = self._purged_by(
+            lambda: services.project_update(project=draft, user=self.owner, summary="Voile.")
+        )
+        self.assertEqual(paths, set())
+
     def test_a_private_projects_journal_purges_nothing(self):
         private = ProjectPageFactory(slug="secret", visibility=ProjectVisibility.PRIVATE)
         paths = self._purged_by(

@@ -5,7 +5,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from images.factories import CarnetImageFactory
-from projects.completeness import CRITERIA, project_completeness
+from projects.completeness import CRITERIA, is_listed, listed, project_completeness
 from projects.factories import (
     JournalEntryFactory,
     ProjectPageFactory,
@@ -174,3 +174,31 @@ class TestCompletenessChecklist(TestCase):
         )
         self.assertContains(response, "Documentation: 100 % complete")
         self.assertContains(response, "Everything is there")
+
+
+class TestListingMinimum(TestCase):
+    """The listings' minimum (completeness.listed): a presentation or a journal entry anyone may
+    read; the queryset filter and the one-project check agree on every shape of project."""
+
+    def test_the_filter_and_the_check_agree(self):
+        photo = CarnetImageFactory()
+        shapes = {
+            "bare": ({}, None, False),
+            "cover only": ({"cover_image": photo}, None, False),
+            "everything but a presentation or an entry": (
+                {**complete_fields(photo), "presentation": ""},
+                None,
+                False,
+            ),
+            "a presentation": ({"presentation": "Une lampe."}, None, True),
+            "a journal entry": ({}, False, True),
+            "only an entry hidden by the moderators": ({}, True, False),
+        }
+        for name, (fields, entry_hidden, expected) in shapes.items():
+            with self.subTest(name):
+                project = ProjectPageFactory(**fields)
+                if entry_hidden is not None:
+                    JournalEntryFactory(project=project, hidden=entry_hidden)
+                self.assertEqual(is_listed(project), expected)
+                queryset = type(project).objects.filter(pk=project.pk).filter(listed())
+                self.assertEqual(queryset.exists(), expected)

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.test import TestCase, override_settings
 from wagtail.documents import get_document_model
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, PageLogEntry
 
 from images.factories import CarnetImageFactory
 from images.models import CarnetImage
@@ -32,25 +32,27 @@ class TestProjectCreate(TestCase):
         kwargs.setdefault("summary", "Une lampe en contreplaqué.")
         return services.project_create(owner=self.owner, title=title, **kwargs)
 
-    def test_creates_a_live_project_under_the_index(self):
+    def test_creates_a_draft_under_the_index(self):
         project = self._create(title="  Lampe de chevet  ", summary=" Une lampe. ")
         project = _reload(project)
-        self.assertTrue(project.live)
+        self.assertFalse(project.live)
+        self.assertIsNone(project.first_published_at)
         self.assertEqual(project.get_parent().specific, ProjectIndexPage.objects.get())
         self.assertEqual((project.title, project.summary), ("Lampe de chevet", "Une lampe."))
         self.assertEqual(project.owner, self.owner)
         self.assertEqual(project.url, "/projects/lampe-de-chevet/")
 
-    def test_records_one_published_revision_by_the_owner(self):
+    def test_records_one_draft_revision_by_the_owner(self):
         project = _reload(self._create())
         revision = project.revisions.get()
         self.assertEqual(revision.user, self.owner)
-        self.assertEqual(project.live_revision, revision)
-        self.assertFalse(project.has_unpublished_changes)
+        self.assertEqual(project.latest_revision, revision)
+        self.assertIsNone(project.live_revision)
 
-    def test_member_without_any_wagtail_permission_can_create(self):
+    def test_member_without_any_wagtail_permission_can_create_and_publish(self):
         self.assertFalse(self.owner.is_staff or self.owner.groups.exists())
-        self.assertTrue(self._create().live)
+        project = services.project_publish(project=self._create(), user=self.owner)
+        self.assertTrue(_reload(project).live)
 
     def test_same_title_gets_a_unique_slug(self):
         slugs = [self._create(title="Lampe").slug for _ in range(3)]
@@ -90,14 +92,18 @@ class TestProjectCreate(TestCase):
 
 
 class ProjectTestCase(TestCase):
-    """A project created through the services, with its owner and a collaborator."""
+    """A project created and published through the services (two revisions), with its owner
+    and a collaborator."""
 
     @classmethod
     def setUpTestData(cls):
         cls.owner = UserFactory()
         cls.collaborator = UserFactory()
-        cls.project = services.project_create(
-            owner=cls.owner, title="Station météo", summary="Capteurs et boîtier imprimé."
+        cls.project = services.project_publish(
+            project=services.project_create(
+                owner=cls.owner, title="Station météo", summary="Capteurs et boîtier imprimé."
+            ),
+            user=cls.owner,
         )
 
     def reload(self) -> ProjectPage:
@@ -130,7 +136,7 @@ class TestProjectUpdate(ProjectTestCase):
         self.assertEqual(project.status, "prototype_works")  # the first change is not lost
         self.assertEqual(project.presentation, "## Pourquoi")
         self.assertEqual(project.cost, Decimal("42.50"))
-        self.assertEqual(self.revision_count(), 3)
+        self.assertEqual(self.revision_count(), 4)
         self.assert_published_by(self.owner)
 
     def test_sets_tags_machines_materials_and_collaborators(self):
@@ -181,7 +187,7 @@ class TestSteps(ProjectTestCase):
         self.assertEqual(steps[0].value["body"], "PETG, 0,2 mm.")
         (photo,) = steps[0].value["photos"]
         self.assertEqual(photo.uploaded_by_user, self.owner)
-        self.assertEqual(self.revision_count(), 3)
+        self.assertEqual(self.revision_count(), 4)
         self.assert_published_by(self.owner)
 
     def test_update_changes_text_adds_and_removes_photos(self):
@@ -194,8 +200,7 @@ class TestSteps(ProjectTestCase):
             step_id=step_id,
             title="Coller à la colle vinylique",
             body="Serrer 1 h.",
-            add_photos=[image_upload("new.png")],
-            remove_photo_ids=[old_photo.pk],
+            photos=[image_upload("new.png")],
         )
         steps = self.reload().steps
         self.assertEqual([step.id for step in steps], [step_id, other_id])
@@ -211,7 +216,7 @@ class TestSteps(ProjectTestCase):
         first, second = self._add("A"), self._add("B")
         services.project_step_delete(project=self.project, user=self.owner, step_id=first)
         self.assertEqual([step.id for step in self.reload().steps], [second])
-        self.assertEqual(self.revision_count(), 4)
+        self.assertEqual(self.revision_count(), 5)
 
     def test_unknown_step_is_a_validation_error(self):
         for call in (services.project_step_delete, services.project_step_move):
@@ -387,9 +392,7 @@ class TestJournalEntries(ProjectTestCase):
     def test_update_adds_and_removes_photos(self):
         kept, removed = CarnetImageFactory(), CarnetImageFactory()
         entry = self._create(photos=[kept, removed])
-        services.journal_entry_update(
-            entry=entry, user=self.owner, add_photos=[image_upload()], remove_photo_ids=[removed.pk]
-        )
+        services.journal_entry_update(entry=entry, user=self.owner, photos=[kept, image_upload()])
         photos = set(entry.photos.all())
         self.assertEqual(len(photos), 2)
         self.assertIn(kept, photos)
@@ -397,14 +400,11 @@ class TestJournalEntries(ProjectTestCase):
         # Deleted, not left as a project photo that would outlive the entry's privacy.
         self.assertFalse(CarnetImage.objects.filter(pk=removed.pk).exists())
 
-    def test_update_cannot_remove_photos_of_another_entry(self):
-        other_photo = CarnetImageFactory()
-        other = self._create(photos=[other_photo])
-        entry = self._create()
-        services.journal_entry_update(
-            entry=entry, user=self.owner, remove_photo_ids=[other_photo.pk]
-        )
-        self.assertEqual(list(other.photos.all()), [other_photo])
+    def test_update_without_photos_leaves_them_as_they_are(self):
+        photo = CarnetImageFactory()
+        entry = self._create(photos=[photo])
+        services.journal_entry_update(entry=entry, user=self.owner, body="Plus tard.")
+        self.assertEqual(list(entry.photos.all()), [photo])
 
     def test_delete_removes_the_entry_and_logs_who_did_it(self):
         entry = self._create(title="À supprimer")
@@ -418,3 +418,94 @@ class TestJournalEntries(ProjectTestCase):
         )
         self.assertEqual(log.user, self.collaborator)
         self.assertEqual(log.label, "À supprimer")
+
+
+class TestDrafts(TestCase):
+    """A project starts as a draft; every change keeps it one, as a revision and in its row
+    (what the visibility policy and the listings read), until its authors publish it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.owner = UserFactory()
+        cls.collaborator = UserFactory()
+
+    def setUp(self):
+        self.project = services.project_create(
+            owner=self.owner, title="Boîte à bijoux", summary="Découpée au laser."
+        )
+
+    def _changes(self):
+        """Every kind of page change a member makes, each as (name, change)."""
+        project, owner = self.project, self.owner
+        step = services.project_step_add(project=project, user=owner, title="Tracer")
+        services.project_file_add(project=project, user=owner, file=text_upload())
+        file_id = _reload(project).files[0].id
+        return {
+            "update": lambda: services.project_update(
+                project=project,
+                user=owner,
+                presentation="Pour ranger.",
+                collaborators=[self.collaborator],
+            ),
+            "cover": lambda: services.project_cover_set(
+                project=project, user=owner, photo=image_upload("couvercle.png")
+            ),
+            "step add": lambda: services.project_step_add(
+                project=project, user=owner, title="Découper"
+            ),
+            "step move": lambda: services.project_step_move(
+                project=project, user=owner, step_id=step, offset=1
+            ),
+            "step delete": lambda: services.project_step_delete(
+                project=project, user=owner, step_id=step
+            ),
+            "bill of materials": lambda: services.project_bill_of_materials_set(
+                project=project, user=owner, rows=[{"item": "Contreplaqué", "quantity": "1"}]
+            ),
+            "file remove": lambda: services.project_file_remove(
+                project=project, user=owner, block_id=file_id
+            ),
+        }
+
+    def test_every_change_keeps_a_draft_a_draft_and_writes_its_row(self):
+        for name, change in self._changes().items():
+            with self.subTest(name):
+                before = self.project.revisions.count()
+                change()
+                project = _reload(self.project)
+                self.assertFalse(project.live)
+                self.assertIsNone(project.live_revision)
+                self.assertEqual(project.revisions.count(), before + 1)
+                latest = project.get_latest_revision_as_object()
+                for field in ("presentation", "cover_image_id", "steps", "bill_of_materials"):
+                    self.assertEqual(getattr(project, field), getattr(latest, field), (name, field))
+        project = _reload(self.project)
+        self.assertEqual(project.presentation, "Pour ranger.")
+        self.assertEqual(list(project.collaborators.all()), [self.collaborator])
+
+    def test_publish_makes_the_latest_draft_live(self):
+        services.project_update(project=self.project, user=self.owner, presentation="Texte.")
+        services.project_publish(project=self.project, user=self.collaborator)
+        project = _reload(self.project)
+        self.assertTrue(project.live)
+        self.assertEqual(project.presentation, "Texte.")
+        self.assertIsNotNone(project.first_published_at)
+        self.assertEqual(project.live_revision, project.latest_revision)
+        self.assertEqual(project.live_revision.user, self.collaborator)
+        self.assertTrue(
+            PageLogEntry.objects.filter(
+                page=project, action="wagtail.publish", user=self.collaborator
+            ).exists()
+        )
+
+    def test_a_published_project_goes_back_to_draft_with_its_content(self):
+        services.project_update(project=self.project, user=self.owner, presentation="Texte.")
+        services.project_publish(project=self.project, user=self.owner)
+        services.project_unpublish(project=_reload(self.project), user=self.owner)
+        project = _reload(self.project)
+        self.assertFalse(project.live)
+        self.assertEqual(project.presentation, "Texte.")
+        services.project_update(project=project, user=self.owner, summary="Encore un brouillon.")
+        project = _reload(self.project)
+        self.assertFalse(project.live)
+        self.assertEqual(project.summary, "Encore un brouillon.")

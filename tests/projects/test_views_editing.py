@@ -3,6 +3,7 @@ revision by the member, and sends them back to the right place on the project pa
 
 from decimal import Decimal
 
+from django.contrib.messages import get_messages
 from django.test import TestCase
 from django.urls import reverse
 
@@ -11,20 +12,22 @@ from images.models import CarnetImage
 from machines.factories import MachineFactory
 from projects import services
 from projects.models import JournalEntry, ProjectPage
-from tests.helpers import EnglishClient, form_errors, image_upload, text_upload
+from tests.helpers import EnglishClient, form_errors, image_upload, published, text_upload
 from users.factories import UserFactory
 
 
 class EditingTestCase(TestCase):
-    """A project made through the services, its owner logged in."""
+    """A project made and published through the services, its owner logged in."""
 
     client_class = EnglishClient
 
     @classmethod
     def setUpTestData(cls):
         cls.owner = UserFactory(display_name="Inès")
-        cls.project = services.project_create(
-            owner=cls.owner, title="Robot dessinateur", summary="Un robot qui dessine."
+        cls.project = published(
+            services.project_create(
+                owner=cls.owner, title="Robot dessinateur", summary="Un robot qui dessine."
+            )
         )
 
     def setUp(self):
@@ -79,6 +82,9 @@ class TestNewProject(TestCase):
         self.assertEqual(project.owner, self.member)
         self.assertEqual(project.cover_image.uploaded_by_user, self.member)
         self.assertEqual(project.revisions.get().user, self.member)
+        self.assertFalse(project.live)  # a draft, until its author publishes it
+        told = [str(message) for message in get_messages(response.wsgi_request)]
+        self.assertIn("saved as a draft", " ".join(told))
         page = self.client.get(response.url)
         self.assertContains(page, "Horloge en bois")
         self.assertTrue(page.context["can_edit"])
@@ -484,7 +490,7 @@ class TestHistory(EditingTestCase):
         self.assertEqual([r.pk for r in revisions], self.revision_ids()[::-1])
         self.assertEqual(
             [r.user for r in revisions],
-            [self.collaborator, self.collaborator, self.owner, self.owner],
+            [self.collaborator, self.collaborator, self.owner, self.owner, self.owner],
         )
         self.assertContains(response, "Théo")
         self.assertContains(response, "Inès")
@@ -543,3 +549,73 @@ class TestHistory(EditingTestCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertIsNone(response.context["diff"])
                 self.assertEqual([m.level_tag for m in response.context["messages"]], ["error"])
+
+
+class TestPublishStep(TestCase):
+    """A new project's page offers its authors the publish step: who will see it, a preview as
+    others will see it, Publish; a published one, the way back to draft."""
+
+    client_class = EnglishClient
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.owner = UserFactory()
+        cls.collaborator = UserFactory()
+
+    def setUp(self):
+        self.project = services.project_create(
+            owner=self.owner, title="Cerf-volant", summary="En toile de spi."
+        )
+        services.project_update(
+            project=self.project, user=self.owner, collaborators=[self.collaborator]
+        )
+        self.client.force_login(self.owner)
+
+    def url(self, name):
+        return reverse(f"projects:{name}", kwargs={"slug": self.project.slug})
+
+    def live(self) -> bool:
+        return ProjectPage.objects.get(pk=self.project.pk).live
+
+    def test_the_draft_page_explains_and_offers_preview_and_publish(self):
+        page = self.client.get(self.project.url)
+        self.assertContains(page, "publish-bar")
+        self.assertContains(page, "When you publish it, everyone can see it.")
+        # Nothing told yet: the bar says what the listings need, with the ways to add it.
+        self.assertContains(page, "once it has a")
+        self.assertContains(page, self.url("preview"))
+        self.assertContains(page, f'action="{self.url("publish")}"')
+        services.project_update(project=self.project, user=self.owner, visibility="private")
+        self.assertContains(
+            self.client.get(self.project.url), "only you and your collaborators see it"
+        )
+
+    def test_the_preview_shows_the_page_as_others_will_see_it(self):
+        services.project_update(project=self.project, user=self.owner, presentation="Le vent.")
+        edit_page = self.client.get(self.project.url)
+        self.assertContains(edit_page, "edit-link")
+        preview = self.client.get(self.url("preview"))
+        self.assertEqual(preview.status_code, 200)
+        self.assertFalse(preview.context["can_edit"])
+        self.assertContains(preview, "Le vent.")
+        self.assertContains(preview, "this is how others will see your project")
+        for editing in ("edit-link", "completeness", self.url("history")):
+            self.assertNotContains(preview, editing)
+
+    def test_a_collaborator_publishes_and_the_owner_puts_it_back_in_draft(self):
+        self.client.force_login(self.collaborator)
+        self.assertRedirects(
+            self.client.post(self.url("publish")), self.project.url, fetch_redirect_response=False
+        )
+        self.assertTrue(self.live())
+        self.assertContains(self.client.get(self.project.url), self.url("unpublish"))
+        self.assertEqual(EnglishClient().get(self.project.url).status_code, 200)
+        self.client.force_login(self.owner)
+        self.client.post(self.url("unpublish"))
+        self.assertFalse(self.live())
+        self.assertEqual(EnglishClient().get(self.project.url).status_code, 404)
+
+    def test_publishing_is_a_post(self):
+        self.assertEqual(self.client.get(self.url("publish")).status_code, 405)
+        self.assertEqual(self.client.get(self.url("unpublish")).status_code, 405)
+        self.assertFalse(self.live())

@@ -21,6 +21,9 @@ from projects.selectors import PROJECTS_PER_PAGE
 from tests.helpers import EnglishClient
 from users.factories import UserFactory
 
+# Listings show published projects with some content (projects.completeness.listed).
+TOLD = "Comment tout a commencé."
+
 
 def _titles(response) -> list[str]:
     return [project.title for project in response.context["projects"]]
@@ -39,11 +42,14 @@ class TestProjectIndex(TestCase):
             machines=[cls.laser],
             status="finished",
             licence="CC-BY-4.0",
+            presentation=TOLD,
         )
         cls.robot = ProjectPageFactory(
             title="Robot suiveur", tags=["arduino"], status="idea", licence="MIT"
         )
-        cls.draft = ProjectPageFactory(title="Projet caché", live=False)
+        JournalEntryFactory(project=cls.robot)
+        cls.draft = ProjectPageFactory(title="Projet caché", live=False, presentation=TOLD)
+        cls.stub = ProjectPageFactory(title="Projet vide")
 
     def test_lists_live_projects_only(self):
         response = self.client.get(self.url)
@@ -51,6 +57,7 @@ class TestProjectIndex(TestCase):
         self.assertContains(response, "Lampe origami")
         self.assertContains(response, "Robot suiveur")
         self.assertNotContains(response, "Projet caché")
+        self.assertNotContains(response, "Projet vide")  # nothing told yet
 
     def test_filters_by_tag_status_machine_and_licence(self):
         cases = {
@@ -76,7 +83,7 @@ class TestProjectIndex(TestCase):
         self.assertEqual(len(_titles(response)), 2)
 
     def test_paginates_twelve_per_page_and_keeps_filters(self):
-        ProjectPageFactory.create_batch(PROJECTS_PER_PAGE, tags=["lot"])
+        ProjectPageFactory.create_batch(PROJECTS_PER_PAGE, tags=["lot"], presentation=TOLD)
         first = self.client.get(self.url, {"tag": "lot"})
         self.assertEqual(len(_titles(first)), PROJECTS_PER_PAGE)
         self.assertEqual(first.context["projects"].paginator.count, PROJECTS_PER_PAGE)
@@ -88,7 +95,7 @@ class TestProjectIndex(TestCase):
         self.assertFalse(set(_titles(everything)) & set(_titles(second)))
 
     def test_page_out_of_range_shows_the_last_page(self):
-        ProjectPageFactory.create_batch(PROJECTS_PER_PAGE)
+        ProjectPageFactory.create_batch(PROJECTS_PER_PAGE, presentation=TOLD)
         response = self.client.get(self.url, {"page": 999})
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.context["projects"].number, 2)
@@ -210,7 +217,9 @@ class TestQueryCounts(TestCase):
         return len(queries)
 
     def _project(self, tags=("bois",)):
-        return ProjectPageFactory(cover_image=CarnetImageFactory(), tags=list(tags))
+        return ProjectPageFactory(
+            cover_image=CarnetImageFactory(), tags=list(tags), presentation=TOLD
+        )
 
     def test_project_list_does_not_grow_with_projects(self):
         for _ in range(2):

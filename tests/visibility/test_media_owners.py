@@ -152,9 +152,7 @@ class TestPhotosTakenOffAnEntry(MediaOwnersTestCase):
         return get_image_model().objects.filter(pk=image.pk).exists()
 
     def test_a_removed_photo_is_deleted(self):
-        services.journal_entry_update(
-            entry=self.entry, user=self.owner, remove_photo_ids=[self.photo.pk]
-        )
+        services.journal_entry_update(entry=self.entry, user=self.owner, photos=[])
         self.assertFalse(self.exists(self.photo))
 
     def test_a_photo_another_entry_shows_is_kept(self):
