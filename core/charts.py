@@ -9,6 +9,8 @@ from django.utils import formats, timezone
 # The geometry, in SVG units (as templates/components/bar_chart.html): one column per bar, bars
 # up to BAR_MAX high standing on BAR_BASE.
 COLUMN_WIDTH, BAR_MAX, BAR_BASE = 100, 150, 175
+# A column is never drawn narrower than this on screen (the labels' text scales with it).
+COLUMN_MIN_PIXELS = 70
 
 
 @dataclass(frozen=True)
@@ -18,7 +20,7 @@ class Bar:
     value: int
     maximum: int
     text: str  # the value as written above the bar
-    detail: str  # shown on hover
+    detail: str  # the bar's tooltip
 
     @property
     def x(self) -> int:
@@ -41,7 +43,7 @@ def bar_chart(
     details: list[str] | None = None,
 ) -> list[Bar]:
     """One bar per (label, value), as high as the value against `maximum` (default: the largest
-    value). On hover a bar shows its detail, by default "label: value"."""
+    value). A bar's tooltip shows its detail, by default "label: value"."""
     top = maximum if maximum is not None else max((value for _label, value in pairs), default=0)
     bars = []
     for index, (label, value) in enumerate(pairs):
@@ -53,6 +55,12 @@ def bar_chart(
 
 def chart_width(bars: list[Bar]) -> int:
     return max(len(bars), 1) * COLUMN_WIDTH
+
+
+def chart_pixel_width(bars: list[Bar]) -> int:
+    """The chart's narrowest width on screen, in CSS pixels: below it the labels would shrink
+    past reading and collide, so a narrow screen scrolls the chart sideways instead."""
+    return max(len(bars), 1) * COLUMN_MIN_PIXELS
 
 
 def month_label(month: date | datetime) -> str:

@@ -1,6 +1,6 @@
 from django import template
 
-from core.charts import chart_width
+from core.charts import chart_pixel_width, chart_width
 
 register = template.Library()
 
@@ -15,4 +15,5 @@ def bar_chart(bars, *, title, chart_id, caption=""):
         "chart_id": chart_id,
         "caption": caption,
         "width": chart_width(bars),
+        "pixel_width": chart_pixel_width(bars),
     }

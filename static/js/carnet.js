@@ -86,12 +86,12 @@
     list.className = "autocomplete";
     list.id = input.id + "-suggestions";
     list.hidden = true;
+    // A list of links reached with ↓, not an ARIA combobox: so no aria-expanded on the box.
     input.setAttribute("aria-controls", list.id);
-    input.setAttribute("aria-expanded", "false");
     input.parentNode.appendChild(list);
     let timer = null;
     let controller = null;
-    function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); }
+    function close() { list.hidden = true; }
     async function suggest() {
       const query = input.value.trim();
       if (query.length < 2) { close(); return; }
@@ -114,7 +114,6 @@
           return item;
         }));
         list.hidden = data.results.length === 0;
-        input.setAttribute("aria-expanded", String(!list.hidden));
       } catch (error) { /* aborted or offline: no suggestions */ }
     }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(suggest, 200); });
@@ -132,17 +131,22 @@
     document.addEventListener("click", function (event) { if (!input.parentNode.contains(event.target)) close(); });
   }
 
-  // On phones the main menu folds behind a button.
-  function setUpMenu(button) {
-    const menu = document.getElementById(button.getAttribute("aria-controls"));
+  // On phones the style sheet folds the main menu from the first paint; the ☰ link that
+  // unfolds it without JavaScript becomes a toggle button here (nothing moves on the page).
+  function setUpMenu(toggle) {
+    const menu = document.getElementById(toggle.getAttribute("aria-controls"));
     if (!menu) return;
-    button.hidden = false;
-    menu.classList.add("is-collapsible");
-    button.addEventListener("click", function () {
-      const open = button.getAttribute("aria-expanded") !== "true";
-      button.setAttribute("aria-expanded", String(open));
+    toggle.setAttribute("role", "button");
+    toggle.setAttribute("aria-expanded", String(menu.classList.contains("is-open")));
+    function flip(event) {
+      event.preventDefault();
+      const open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
       menu.classList.toggle("is-open", open);
-    });
+    }
+    toggle.addEventListener("click", flip);
+    // A link answers Enter only; a button answers Space too.
+    toggle.addEventListener("keydown", function (event) { if (event.key === " ") flip(event); });
   }
 
   // Live fragments (the kiosk, the job banner): server-sent events when the server streams,
@@ -201,8 +205,13 @@
     document.querySelectorAll(".menu-toggle[aria-controls]").forEach(setUpMenu);
     document.querySelectorAll("input[data-autocomplete]").forEach(setUpAutocomplete);
     document.querySelectorAll("textarea[data-markdown-preview]").forEach(setUpPreview);
-    document.querySelectorAll("input[type=file][data-max-size]").forEach(setUpSizeCheck);
+    // photos.js checks the photo control's files one by one, keeping the others.
+    document.querySelectorAll("input[type=file][data-max-size]:not([data-photo-input])").forEach(setUpSizeCheck);
     document.querySelectorAll("form[data-confirm]").forEach(setUpConfirm);
     document.querySelectorAll("form[data-autosubmit]").forEach(setUpAutosubmit);
+    // Wide screens already show the search filters as a column: say so to assistive tech too.
+    if (window.matchMedia("(min-width: 60rem)").matches) {
+      document.querySelectorAll("details.search-filters").forEach(function (details) { details.open = true; });
+    }
   });
 })();

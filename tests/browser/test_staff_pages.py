@@ -23,6 +23,7 @@ from projects import services as project_services
 from projects.models import Difficulty, JournalEntry, JournalEntryKind, ProjectPage, ProjectStatus
 from showcases import services as showcase_services
 from stats.selectors import curation_queue
+from tests.helpers import published
 from tribes.factories import TribeMembershipFactory, TribePageFactory
 from tribes.models import TribeMembership
 from users.factories import DEFAULT_PASSWORD, UserFactory
@@ -194,11 +195,13 @@ def build_lab():
     projects = {}
     for title, owner, theme, summary, months, documented in PROJECTS:
         member = people[owner]
-        project = project_services.project_create(
-            owner=member,
-            title=title,
-            summary=summary,
-            photo=demo_photo(theme=theme, caption=title, seed="cover"),
+        project = published(
+            project_services.project_create(
+                owner=member,
+                title=title,
+                summary=summary,
+                photo=demo_photo(theme=theme, caption=title, seed="cover"),
+            )
         )
         if documented:
             project = project_services.project_update(
