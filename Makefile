@@ -24,9 +24,9 @@ PYTEST := env -u DJANGO_SETTINGS_MODULE $(BIN)/pytest
 # For checks that read code, not data: an in-memory database, so nothing touches db.sqlite3.
 CODE_CHECK_ENV := DATABASE_URL=sqlite://
 
-.PHONY: help venv install messages makemessages migrate demo test test-postgres bench \
-	bench-search bench-prompt bench-load bench-markdown bench-http lint format clean \
-	_pytest-on-postgres
+.PHONY: help venv install messages makemessages migrate demo test test-postgres test-opensearch bench \
+	bench-search bench-prompt bench-load bench-markdown bench-http bench-lighthouse lint format \
+	clean node-install screenshots _pytest-on-postgres
 
 help: ## List the targets
 	@echo "Usage: make TARGET"
@@ -44,6 +44,16 @@ $(INSTALLED): pyproject.toml requirements/constraints.txt | $(PY)
 
 install: $(INSTALLED) ## Install Carnet and its dev/postgres dependencies into .venv (pinned)
 
+# axe-core (the accessibility test) and Lighthouse, pinned by package-lock.json; Chromium is
+# Debian's. Without npm the accessibility test is skipped (it fails in CI, which installs npm).
+# npm ci rewrites node_modules/.package-lock.json, hence the touch.
+NODE_INSTALLED := node_modules/.package-lock.json
+$(NODE_INSTALLED): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found (apt-get install npm): the accessibility test will be skipped"; fi
+
+node-install: $(NODE_INSTALLED) ## Install axe-core and Lighthouse from npm into node_modules (pinned)
+
 messages: install ## Compile the translation catalogues (.po -> .mo) with polib
 	$(MANAGE) compile_translations
 
@@ -58,23 +68,24 @@ migrate: install ## Apply database migrations (dev settings, db.sqlite3 or DATAB
 	$(MANAGE) migrate --noinput
 
 demo: install messages migrate ## Load the demo data, print its logins, serve on 127.0.0.1:8000
-	@# Indexed as it is written, so search works from the first page served.
-	CARNET_TASKS=immediate $(MANAGE) load_demo_data
+	@# Indexed as it is written, so search works from the first page served. DEMO_ADDRESS makes
+	@# the printed links and those in e-mails point where the demo is served.
+	DEMO_ADDRESS=$(DEMO_ADDRESS) CARNET_TASKS=immediate $(MANAGE) load_demo_data
 	@echo
 	@echo "Demo logins are listed above. Serving http://$(DEMO_ADDRESS)/ (Ctrl-C to stop)."
 	@echo "Watch the prompt live: open a kiosk link from a machine's page, then run"
-	@echo "  $(MANAGE) simulate_machine_job trotec-speedy-300 --minutes 3"
+	@echo "  $(MANAGE) simulate_machine_job trotec-speedy-300 --minutes 3 --base-url http://$(DEMO_ADDRESS)"
 	@# ASGI (uvicorn), so the kiosk and the job banner stream their updates; beside it the task
 	@# worker sends the e-mails and indexes search (started again if it stops on a database
 	@# error). Ctrl-C (or uvicorn stopping) stops both.
-	export DJANGO_SETTINGS_MODULE=docs_platform.settings.dev; \
+	export DJANGO_SETTINGS_MODULE=docs_platform.settings.dev DEMO_ADDRESS=$(DEMO_ADDRESS); \
 	( trap 'kill $$child 2>/dev/null; exit' TERM; while true; do \
 		$(MANAGE) db_worker --no-reload --interval 0.2 & child=$$!; wait $$child; sleep 2; done ) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(BIN)/uvicorn docs_platform.asgi:application --host $(DEMO_HOST) --port $(DEMO_PORT)
 
 # Every step runs even when an earlier one fails, so one run reports every problem.
-test: install messages ## Lint, format check, Django checks, migrations check, then pytest
+test: install messages node-install ## Lint, format check, Django checks, migrations check, then pytest
 	@failed=(); \
 	step() { echo "+ $$*"; "$$@" || failed+=("$$*"); }; \
 	step $(BIN)/ruff check .; \
@@ -88,7 +99,7 @@ test: install messages ## Lint, format check, Django checks, migrations check, t
 	fi; \
 	echo; echo "make test: every step passed"
 
-test-postgres: install messages ## Run pytest against a throwaway PostgreSQL cluster
+test-postgres: install messages node-install ## Run pytest against a throwaway PostgreSQL cluster
 	scripts/with-postgres.sh $(MAKE) _pytest-on-postgres
 
 # Called by test-postgres inside the cluster: refuses to run anywhere but on PostgreSQL.
@@ -98,6 +109,12 @@ _pytest-on-postgres:
 		assert c.vendor == 'postgresql', 'not PostgreSQL: ' + c.vendor; v = c.pg_version; \
 		print(f'Testing on PostgreSQL {v // 10000}.{v % 10000} at', c.settings_dict['HOST'])"
 	$(PYTEST) $(PYTEST_ARGS)
+
+# The search suite on a real OpenSearch: the test modules that need a server (the database suite
+# again, the shared table of expected results, a three-node cluster, reindexing), on SQLite.
+OPENSEARCH_TESTS := tests/search/test_search_server.py tests/search/test_opensearch_cluster.py
+test-opensearch: install messages ## Run the search suite on a throwaway OpenSearch node (Maven, Java 21+)
+	scripts/with-opensearch.sh $(PYTEST) $(OPENSEARCH_TESTS) $(PYTEST_ARGS)
 
 bench: install messages ## Print the SQL query counts of a project page (1 and 500 entries)
 	$(PY) bench/page_queries.py $(BENCH_ARGS)
@@ -133,6 +150,14 @@ bench-http: install messages ## Carnet under wrk (gunicorn), then nginx's cache 
 		apt-get update -qq && apt-get install -y -qq --no-install-recommends "$${missing[@]}"; \
 	fi
 	$(PY) bench/http_pages.py $(BENCH_ARGS)
+
+bench-lighthouse: install messages node-install ## Lighthouse (mobile) on home and a project page, production settings
+	@$(PY) -c 'import gunicorn' 2>/dev/null || \
+		$(PY) -m pip install --quiet -c requirements/constraints.txt -e '.[dev,postgres,production]'
+	$(PY) bench/lighthouse.py $(BENCH_ARGS)
+
+screenshots: install messages ## Take docs/screenshots/ again (phone and desktop, French) from the demo data
+	$(PY) scripts/screenshots.py
 
 lint: install ## Check code with ruff (lint and formatting), changing nothing
 	$(BIN)/ruff check .

@@ -182,6 +182,7 @@ def environment(work_dir: Path, ports: Ports) -> dict:
         "ALLOWED_HOSTS": HOST,
         "DATABASE_URL": f"sqlite:///{work_dir / 'carnet.sqlite3'}",
         "MEDIA_ROOT": str(work_dir / "media"),
+        "CARNET_PAGE_CACHE_DIR": str(work_dir / "page-cache"),
         "SECURE_SSL_REDIRECT": "false",  # no TLS on loopback
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "CARNET_PROXY_COUNT": "1",

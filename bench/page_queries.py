@@ -127,6 +127,7 @@ def build_project(rng: random.Random):
         summary="Une lampe découpée au laser, avec un pied imprimé en 3D.",
         photo=photo_upload("cover", rng),
     )
+    project = services.project_publish(project=project, user=owner)
     project = services.project_update(
         project=project,
         user=owner,
@@ -142,6 +143,7 @@ def build_project(rng: random.Random):
         materials=materials,
         collaborators=[collaborator],
     )
+    project = services.project_publish(project=project, user=owner)
     for number in range(1, 5):
         services.project_step_add(
             project=project,

@@ -10,6 +10,7 @@ from django.conf import settings
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.models import Site
 
+from .render_cache import pages_changed_on_commit
 from .tasks import enqueue_on_commit
 
 # Task priorities run from -100 to 100 (django-tasks); everything else is queued at 0.
@@ -39,13 +40,13 @@ def absolute_urls(paths: Iterable[str]) -> list[str]:
 
 
 def purge_on_commit(list_urls: Callable[..., Iterable[str]], *args, **kwargs) -> None:
-    """Purge the addresses `list_urls(*args, **kwargs)` returns once the transaction commits,
-    through the task queue. Without a frontend cache configured nothing is listed nor queued:
-    the pages' short shared-cache lifetime (CARNET_PROXY_CACHE_SECONDS) is the only limit."""
-    if not frontend_cache_enabled():
-        return
+    """Purge the addresses `list_urls(*args, **kwargs)` returns once the transaction commits:
+    the bodies Carnet keeps for them (core.render_cache) at once, the proxy's copies through the
+    task queue. Without a frontend cache configured, the pages' short shared-cache lifetime
+    (CARNET_PROXY_CACHE_SECONDS) is the proxy's only limit."""
     urls = sorted(set(list_urls(*args, **kwargs)))
-    if urls:
+    pages_changed_on_commit(urls)
+    if urls and frontend_cache_enabled():
         from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
 
         # Ahead of the indexing queued by the same change: visitors wait on the purge.

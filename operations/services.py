@@ -27,6 +27,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.utils import timezone
@@ -342,4 +343,6 @@ def backup_restore(
             )
         _restore_database(folder / manifest["database_file"], vendor)
         _restore_media(folder, media_root, progress)
+    # The pages kept rendered (core/render_cache.py) showed the database just replaced.
+    caches["pages"].clear()
     return manifest

@@ -148,6 +148,8 @@ WAGTAILADMIN_USER_LOGIN_FORM = "users.forms.AdminLoginForm"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Sign-ups and password-reset requests, counted by django-ratelimit in the cache ("5/h", "20/d").
 CARNET_SIGNUP_RATE_PER_ADDRESS = env_str("CARNET_SIGNUP_RATE_PER_ADDRESS", "20/h")
+# An e-mail address is optional at sign-up (it only serves to reset a forgotten password).
+CARNET_SIGNUP_EMAIL_REQUIRED = env_bool("CARNET_SIGNUP_EMAIL_REQUIRED", False)
 CARNET_PASSWORD_RESET_RATE_PER_ADDRESS = env_str("CARNET_PASSWORD_RESET_RATE_PER_ADDRESS", "10/h")
 CARNET_PASSWORD_RESET_RATE_PER_EMAIL = env_str("CARNET_PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
 # Markdown previews per member (docs/projects.md), counted the same way.
@@ -225,7 +227,19 @@ if CARNET_FRONTEND_CACHE_URL:
         }
     }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# "pages" keeps rendered page bodies (core/render_cache.py) with the versions that drop them on
+# change: every process serving the site must see the same versions, so it is a folder shared by
+# the processes of one machine (with REDIS_URL, Redis: docs/deployment.md).
+CARNET_PAGE_CACHE_DIR = env_str("CARNET_PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": CARNET_PAGE_CACHE_DIR,
+        "TIMEOUT": CARNET_PROXY_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+}
 # Sessions are read from the cache and written through to the database: no query per page view.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
@@ -320,7 +334,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        # blob: the photo control's previews of the photos chosen (static/js/photos.js).
+        "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF],
         "connect-src": [SELF],  # the Markdown preview, live screens (server-sent events)
         "media-src": [SELF],

@@ -27,5 +27,11 @@ if env_str("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("REDIS_URL"),
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("REDIS_URL"),
+            "KEY_PREFIX": "pages",
+            "TIMEOUT": CARNET_PROXY_CACHE_SECONDS,
+        },
     }

@@ -16,3 +16,8 @@ LANGUAGE_CODE = "fr"
 # Tasks run at once, after the commit, so tests see their effect; tests of the queue itself
 # (tests/notifications, tests/search) switch to the database backend and run the worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The tests serve Carnet in their own process (tests/real_services.py): one memory is shared.
+CACHES = {
+    **CACHES,
+    "pages": {**CACHES["pages"], "BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
