@@ -1,6 +1,7 @@
 """Two flows of a new member on a phone, in French: signing up, writing a draft project nobody
-else sees, previewing and publishing it; and logging a running job, which lands under the
-project its file names, never shown on the kiosk before the member chose it.
+else sees, with a captioned photo, previewing and publishing it; and logging a running job,
+which lands under the project its file names, never shown on the kiosk before the member chose
+it.
 
 Real server (uvicorn, ASGI), real browser (Chromium, 390×844). Fields are found by their
 labels, as a member reads them."""
@@ -17,6 +18,7 @@ from machines.factories import MachineFactory
 from machines.models import MachineJob
 from projects.factories import ProjectPageFactory
 from projects.models import JournalEntry, ProjectPage
+from tests.helpers import image_bytes
 from users.factories import UserFactory
 
 from .conftest import PHONE, TABLET
@@ -61,10 +63,22 @@ def test_sign_up_then_a_draft_only_its_author_sees_then_publish(orm, live_url, b
     phone.get_by_role("button", name="Enregistrer").tap()
     expect(bar).to_contain_text("Il apparaîtra aussi dans les listes de projets")
 
+    # A first trial in the draft's journal, with a photo and its caption.
+    phone.goto(f"{project_url}journal/new/")
+    phone.get_by_role("textbox", name=re.compile("^Que s'est-il passé")).fill("Premier vol.")
+    jpeg = image_bytes(size=(640, 480), image_format="JPEG")
+    phone.locator("input[type=file][data-photo-input]").set_input_files(
+        [{"name": "vol.jpg", "mimeType": "image/jpeg", "buffer": jpeg}]
+    )
+    phone.get_by_label("Légende (facultative)").fill("Le delta au-dessus de la plage")
+    phone.get_by_role("button", name="Enregistrer").tap()
+    expect(phone.locator(".gallery figcaption")).to_have_text("Le delta au-dessus de la plage")
+
     # The preview: the page as others will see it, without the editing links.
     bar.get_by_role("link", name="Aperçu").tap()
     expect(phone.locator(".publish-bar--preview")).to_be_visible()
     expect(phone.locator("main")).to_contain_text("cousu à la main")
+    expect(phone.locator("main")).to_contain_text("Le delta au-dessus de la plage")
     expect(phone.locator(".edit-link")).to_have_count(0)
     expect(phone.locator(".completeness")).to_have_count(0)
     phone.get_by_role("button", name="Publier").tap()
@@ -72,6 +86,7 @@ def test_sign_up_then_a_draft_only_its_author_sees_then_publish(orm, live_url, b
     expect(phone.get_by_text("Votre projet est publié.")).to_be_visible()
     assert orm(ProjectPage.objects.get, slug="cerf-volant-delta").live is True
     assert visitor.goto(project_url).status == 200
+    expect(visitor.get_by_role("img", name="Le delta au-dessus de la plage")).to_be_visible()
     visitor.goto(f"{live_url}/projects/")
     expect(visitor.locator("main")).to_contain_text("Cerf-volant delta")
 
