@@ -6,9 +6,9 @@ Builds the page `make bench` builds (bench/page_queries.py) grown to 30 journal 
 photos and 20 bill-of-materials rows, in a throwaway SQLite database, then GETs it through
 Django's test client with DEBUG off and the cached template loader (the production setup), warm:
 renditions stored and caches filled. Prints the median and best CPU ms per GET: anonymous (the
-page body kept between requests, core/render_cache.py), anonymous with the body rendered again
-(as after a change), and as the owner; `--profile N` prints cProfile's top N functions of the
-anonymous GETs.
+whole page kept between requests, core/render_cache.py), anonymous with nothing kept (as after a
+change), a signed-in member (the body kept), and the owner (rendered for them alone);
+`--profile N` prints cProfile's top N functions of the anonymous GETs.
 """
 
 import argparse
@@ -55,6 +55,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="carnet-bench-") as work_dir:
         setup_django(Path(work_dir), "")
         from django.conf import settings
+        from django.contrib.auth import get_user_model
         from django.template import Template
         from django.test import Client
         from django.test.utils import _TestState
@@ -68,12 +69,13 @@ def main() -> int:
         grow_issue_project(project, owner, collaborator, machines, rng)
         url = project.url
         print(f"Project page {url}: CPU ms per warm GET ({args.runs} GETs each)\n")
-        # The owner's page is rendered for them alone; an anonymous visitor's is kept between
-        # requests, and rendered again after a change ("body rendered").
-        for visitor in ("anonymous", "anonymous, body rendered", "owner"):
+        # The owner's page is rendered for them alone; a visitor's is kept whole between
+        # requests, a member's body is kept, and both are rendered again after a change.
+        member = get_user_model().objects.create_user(username="lecteur", password=None)
+        for visitor in ("anonymous", "anonymous, rendered", "member", "owner"):
             client = Client()
-            if visitor == "owner":
-                client.force_login(owner)
+            if visitor in ("member", "owner"):
+                client.force_login(member if visitor == "member" else owner)
             render = visitor.endswith("rendered")
             cpu_ms_per_get(client, url, 3)  # renditions, caches, templates
             if args.save_html:

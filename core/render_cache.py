@@ -7,8 +7,10 @@ new version on commit, so a body kept under the old one is never served again. W
 names (a member renaming themselves on someone else's project) stays at most as long as the
 proxy may keep the page (CARNET_PROXY_CACHE_SECONDS, the cache's lifetime).
 
-A page asks `BodyCache.for_reader(path, parts)` for its body, and renders only on a miss, inside
-`{% cached_body %}` (core/templatetags/carnet_tags.py), which keeps what it rendered."""
+A page asks `KeptHTML.for_reader(path, parts)` for its body, and renders only on a miss, inside
+`{% cached_body %}` (core/templatetags/carnet_tags.py), which keeps what it rendered. A view may
+also keep its whole page for visitors (`for_visitor`): they all see the same page, which the
+proxy cache in front keeps too, on the same promise that a change purges its address."""
 
 import functools
 import hashlib
@@ -20,6 +22,7 @@ from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import transaction
 from django.dispatch import receiver
@@ -81,14 +84,15 @@ def pages_changed_on_commit(urls: Iterable[str]) -> None:
 
 
 @dataclass
-class BodyCache:
-    """One reader's view of a page body: its key, and the body when it is already kept."""
+class KeptHTML:
+    """Rendered HTML as one reader sees it (a page's body, or a whole page for visitors): its
+    key, and the HTML when it is already kept."""
 
     key: str
     html: SafeString | None
 
     @classmethod
-    def for_reader(cls, path: str, parts: Iterable) -> "BodyCache":
+    def for_reader(cls, path: str, parts: Iterable) -> "KeptHTML":
         """`parts`: whatever makes this reader's body differ from another's on the same address
         (what they may see, the query parameters the page uses); the language is added."""
         described = repr((get_language(), MARKDOWN_RULES_VERSION, code_version(), *parts))
@@ -109,3 +113,20 @@ def page_changed(sender, instance, **kwargs):
     leave it out): its kept bodies go too."""
     if instance.url:
         pages_changed_on_commit([instance.url])
+
+
+def for_visitor(request, *, parameters: set[str]) -> KeptHTML | None:
+    """The whole page at this address as kept for visitors, or None when this request may be
+    shown anything of its own: a session (a login, messages), credentials, or query parameters
+    the page does not read (`parameters` are those it does). Served without asking the
+    visibility policy again: like the proxy's copy, it is dropped by every change to who may
+    see the page (core.frontend_cache.purge_on_commit, Wagtail's unpublish)."""
+    if (
+        request.method not in ("GET", "HEAD")
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or CookieStorage.cookie_name in request.COOKIES
+        or "HTTP_AUTHORIZATION" in request.META
+        or set(request.GET) - parameters
+    ):
+        return None
+    return KeptHTML.for_reader(request.path, ("whole page", sorted(request.GET.lists())))

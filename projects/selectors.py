@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Revision
 
 from core.markdown import render_markdown_many
-from core.render_cache import BodyCache
+from core.render_cache import KeptHTML
 from images.renditions import CARD_RENDITION, COVER_RENDITION, PHOTO_RENDITIONS
 from tribes.visibility import tribes_shown_to
 from users.roles import is_active_member
@@ -303,7 +303,7 @@ def project_page_detail(
     }
 
 
-def project_page_body_cache(*, project: ProjectPage, user, path: str, params) -> BodyCache | None:
+def project_page_body_cache(*, project: ProjectPage, user, path: str, params) -> KeptHTML | None:
     """The project page's body as kept for every reader who sees it as others do
     (core.render_cache); None for a reader it is rendered for alone: its editors (their buttons
     and forms), the few who see a draft or a hidden project, and an address with parameters the
@@ -321,7 +321,7 @@ def project_page_body_cache(*, project: ProjectPage, user, path: str, params) ->
         [tribe.pk for tribe in tribes_shown_to(user, project.tribes.all())],
         sorted(params.lists()),
     )
-    return BodyCache.for_reader(path, reader)
+    return KeptHTML.for_reader(path, reader)
 
 
 def project_detail_related(project: ProjectPage) -> dict:

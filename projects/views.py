@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import render_cache
 from visibility.loaders import everyone, get_visible_or_404, object_view
 
 from . import selectors, services
@@ -35,8 +36,17 @@ from .visibility import can_view_project, journal_entries_of_project_visible_to
 
 def project_detail(request, slug):
     """Serve a project page straight from its slug: one query instead of walking the page tree.
-    Whoever may not see the project gets the same 404 as for a project that does not exist."""
-    return _project_for_viewer(request, slug).serve(request)
+    Whoever may not see the project gets the same 404 as for a project that does not exist.
+    Visitors all see the same page: it is kept whole (core.render_cache) until it changes."""
+    kept = render_cache.for_visitor(request, parameters=selectors.PROJECT_PAGE_PARAMETERS)
+    if kept is not None and kept.html is not None:
+        return HttpResponse(kept.html)
+    response = _project_for_viewer(request, slug).serve(request)
+    if kept is not None:
+        response.render()
+        if response.status_code == 200 and not response.cookies:
+            kept.keep(response.content.decode())
+    return response
 
 
 def _project_for_viewer(request, slug) -> ProjectPage:

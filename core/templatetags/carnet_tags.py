@@ -40,7 +40,7 @@ class CachedBodyNode(template.Node):
 @register.tag
 def cached_body(parser, token):
     """{% cached_body body_cache %}…{% endcached_body %}: the kept body when `body_cache`
-    (core.render_cache.BodyCache) has one, else the content rendered and kept; rendered for this
+    (core.render_cache.KeptHTML) has one, else the content rendered and kept; rendered for this
     reader alone when `body_cache` is None."""
     _tag, body_cache = token.split_contents()
     nodelist = parser.parse(("endcached_body",))

@@ -2,6 +2,7 @@
 never for one who sees it alone, and rendered again after every kind of change."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
@@ -45,15 +46,52 @@ def project(owner):
     return project
 
 
+def member_client() -> Client:
+    client = Client()
+    client.force_login(UserFactory())
+    return client
+
+
 def test_a_body_is_rendered_once_for_every_reader_who_sees_it_alike(project):
-    first_reader, second_reader = Client(), Client()
-    assert "Lampe de chevet" in body(first_reader)
+    assert "Lampe de chevet" in body(member_client())
     retitle_behind_the_sites_back(project, "Lampe retitrée")
+    second_reader = member_client()
     with CaptureQueriesContext(connection) as queries:
         kept = body(second_reader)
     assert "Premier essai" in kept and "Lampe retitrée" not in kept.split("<main")[1]
-    # The project and its tribes decide who may see it; nothing else is read.
-    assert len(queries) <= 2, [query["sql"] for query in queries]
+    # The member and the header's unread notifications; the project and its tribes, which
+    # decide who may see it: none of the body's (entries, photos, people, tags).
+    sql = [query["sql"] for query in queries]
+    assert len(sql) <= 5, sql
+    assert not [query for query in sql if "rendition" in query or "taggit" in query], sql
+
+
+def test_visitors_are_served_the_whole_page_kept_without_a_query(project):
+    assert "Lampe de chevet" in body(Client())
+    retitle_behind_the_sites_back(project, "Lampe retitrée")
+    with CaptureQueriesContext(connection) as queries:
+        kept = body(Client())
+    assert "Lampe retitrée" not in kept
+    assert not queries, [query["sql"] for query in queries]
+
+
+@pytest.mark.parametrize(
+    "request_kind",
+    ["a session", "messages", "credentials", "an unknown parameter"],
+)
+def test_a_visitor_with_anything_of_their_own_is_not_served_the_kept_page(project, request_kind):
+    body(Client())
+    retitle_behind_the_sites_back(project, "Lampe retitrée")
+    client, params = Client(), {}
+    if request_kind == "a session":
+        client.cookies[settings.SESSION_COOKIE_NAME] = "expired-or-forged"
+    elif request_kind == "messages":
+        client.cookies["messages"] = "anything"
+    elif request_kind == "credentials":
+        client.defaults["HTTP_AUTHORIZATION"] = "Token nothing"
+    else:
+        params = {"utm_source": "x"}
+    assert "Lampe retitrée" in body(client, **params)
 
 
 @pytest.mark.parametrize(
@@ -101,8 +139,7 @@ def test_parameters_the_page_does_not_read_are_never_kept(project):
 
 
 def test_readers_who_see_different_things_get_different_bodies(project, owner):
-    member = Client()
-    member.force_login(UserFactory())
+    member = member_client()
     anonymous = Client()
     # Each kind of reader second: the other's kept body must not be handed to them.
     assert "/moderation/" not in body(anonymous)
@@ -165,6 +202,15 @@ def unpublish(project, owner):
     services.project_unpublish(project=project, user=owner)
 
 
+def hide_project(project, owner):
+    report = moderation.report_create(reporter=UserFactory(), target=project, reason="spam")
+    moderation.report_hide(user=UserFactory(is_staff=True), report=report, message="Hors sujet.")
+
+
+def delete_project(project, owner):
+    project.delete()
+
+
 # Each change, and what an anonymous reader sees next: a text, gone text, or no page.
 CHANGES = [
     (change_entry, "Deuxième essai", "Premier essai"),
@@ -175,20 +221,24 @@ CHANGES = [
     (add_step, "Poncer", None),
     (restrict_to_a_tribe, 404, None),
     (unpublish, 404, None),
+    (hide_project, 404, None),
+    (delete_project, 404, None),
 ]
 
 
 @pytest.mark.parametrize(
     ("change", "shown", "gone"), CHANGES, ids=[change.__name__ for change, *_ in CHANGES]
 )
+@pytest.mark.parametrize("reader", ["visitor", "member"])
 def test_every_kind_of_change_is_shown_to_the_next_reader(
-    project, owner, change, shown, gone, django_capture_on_commit_callbacks
+    project, owner, change, shown, gone, reader, django_capture_on_commit_callbacks
 ):
-    reader = Client()
-    assert "Premier essai" in body(reader)
+    """A visitor is served the kept whole page, a member the kept body: each is dropped."""
+    client = Client() if reader == "visitor" else member_client()
+    assert "Premier essai" in body(client)
     with django_capture_on_commit_callbacks(execute=True):
         change(ProjectPage.objects.get(pk=project.pk), owner)
-    response = reader.get(PAGE)
+    response = client.get(PAGE)
     if shown == 404:
         assert response.status_code == 404
         return
