@@ -74,13 +74,17 @@ def page_version(path: str) -> str:
 
 
 def pages_changed_on_commit(urls: Iterable[str]) -> None:
-    """New versions for these addresses (absolute or not) once the transaction commits, so the
-    bodies kept for them are rendered again."""
+    """New versions for these addresses (absolute or not): at once, so what this transaction
+    renders next shows its change, and again once it commits, so a reader who rendered the
+    page in between from what was committed then does not keep it."""
     keys = {_version_key(urlsplit(url).path) for url in urls}
     if keys:
-        transaction.on_commit(
-            lambda: _pages().set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
-        )
+        _new_versions(keys)
+        transaction.on_commit(lambda: _new_versions(keys))
+
+
+def _new_versions(keys: set[str]) -> None:
+    _pages().set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
 
 
 @dataclass
