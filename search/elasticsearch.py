@@ -22,6 +22,7 @@ import html
 import json
 import logging
 import re
+import secrets
 import time
 from dataclasses import dataclass
 from importlib import import_module
@@ -423,9 +424,10 @@ class IndexRebuild:
         self.backend = backend
         self.alias = backend.get_index_for_model(SearchDocument).name
         self.version = mapping_version(backend)
-        stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime())
+        # Two rebuilds within one second must not share a name: the second would delete the
+        # index the alias reads.
+        stamp = f"{time.strftime('%Y%m%d%H%M%S', time.gmtime())}_{secrets.token_hex(3)}"
         self.index = backend.index_class(backend, f"{self.alias}_{self.version}_{stamp}")
-        self.index.delete()  # a rebuild of the same second that failed half-way
         self.index.put()
         self.index.add_model(SearchDocument)
         backend.es.indices.put_mapping(
