@@ -10,7 +10,7 @@ from django.conf import settings
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.models import Site
 
-from .render_cache import pages_changed_on_commit
+from .render_cache import pages_changed
 from .tasks import enqueue_on_commit
 
 # Task priorities run from -100 to 100 (django-tasks); everything else is queued at 0.
@@ -45,7 +45,7 @@ def purge_on_commit(list_urls: Callable[..., Iterable[str]], *args, **kwargs) ->
     task queue. Without a frontend cache configured, the pages' short shared-cache lifetime
     (CARNET_PROXY_CACHE_SECONDS) is the proxy's only limit."""
     urls = sorted(set(list_urls(*args, **kwargs)))
-    pages_changed_on_commit(urls)
+    pages_changed(urls)
     if urls and frontend_cache_enabled():
         from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
 

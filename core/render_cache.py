@@ -3,7 +3,8 @@
 Most readers of a page see it exactly as every other reader does: its body is rendered once and
 kept in the "pages" cache, which every process serving the site shares. Each address has a
 version; the change that purges an address from the proxy cache (core.frontend_cache) gives it a
-new version on commit, so a body kept under the old one is never served again. What no purge list
+new version, at once and again on commit, so a body kept under the old one is never served
+again. What no purge list
 names (a member renaming themselves on someone else's project) stays at most as long as the
 proxy may keep the page (CARNET_PROXY_CACHE_SECONDS, the cache's lifetime).
 
@@ -73,7 +74,7 @@ def page_version(path: str) -> str:
     return version
 
 
-def pages_changed_on_commit(urls: Iterable[str]) -> None:
+def pages_changed(urls: Iterable[str]) -> None:
     """New versions for these addresses (absolute or not): at once, so what this transaction
     renders next shows its change, and again once it commits, so a reader who rendered the
     page in between from what was committed then does not keep it."""
@@ -116,7 +117,7 @@ def page_changed(sender, instance, **kwargs):
     """Wagtail purges a published page's own address from the proxy (the apps' purge lists
     leave it out): its kept bodies go too."""
     if instance.url:
-        pages_changed_on_commit([instance.url])
+        pages_changed([instance.url])
 
 
 def for_visitor(request, *, parameters: set[str]) -> KeptHTML | None:
